@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace JobManagement;
+
+/// <summary>Asks the engine to create (and by default start) a job.</summary>
+public sealed record CreateJobRequest
+{
+    /// <summary>Gets the job type; a plan must be registered for it.</summary>
+    public required JobType JobType { get; init; }
+
+    /// <summary>Gets the request's idempotency key: retrying with the same id returns the same job and creates nothing.</summary>
+    public required EventId RequestId { get; init; }
+
+    /// <summary>Gets a caller-chosen job id (a natural key such as <c>order-42-fulfillment</c>), or null for a new UUIDv7.</summary>
+    public JobId? JobId { get; init; }
+
+    /// <summary>Gets the job's correlation values; the plan's correlation keys must all be present.</summary>
+    public EventAttributes Correlation { get; init; } = EventAttributes.Empty;
+
+    /// <summary>Gets the job's input (JSON), stored in its <c>job.created</c> entry.</summary>
+    public JsonElement? Input { get; init; }
+
+    /// <summary>Gets a value indicating whether to start the job at once (default true). When false, call <see cref="JobEngine.StartAsync"/>.</summary>
+    public bool Start { get; init; } = true;
+
+    /// <summary>Gets the observability identifiers of the request (never influence state).</summary>
+    public EventObservability Observability { get; init; } = EventObservability.None;
+}

@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json;
+
+namespace JobManagement;
+
+/// <summary>Checks what callers hand the engine, before anything is decided or appended.</summary>
+internal static class InputValidator
+{
+    /// <summary>Returns the field at fault and why, or null when the event is acceptable.</summary>
+    public static (string Field, string Reason)? Check(IncomingEvent incoming, JobEngineOptions options)
+    {
+        if (incoming.EventId.IsDefault)
+        {
+            return (nameof(IncomingEvent.EventId), "EventId is required (default(EventId) is not valid).");
+        }
+
+        if (incoming.Type.IsDefault)
+        {
+            return (nameof(IncomingEvent.Type), "Type is required (default(EventTypeId) is not valid).");
+        }
+
+        if (incoming.Type.IsExecution)
+        {
+            return (nameof(IncomingEvent.Type), $"Type '{incoming.Type}' is in the reserved execution namespace '{EventTypeId.ExecutionNamespace}'; only the engine writes execution facts.");
+        }
+
+        if (incoming.OccurredAt == default)
+        {
+            return (nameof(IncomingEvent.OccurredAt), "OccurredAt is required.");
+        }
+
+        if (incoming.JobId is { } jobId && (jobId.IsDefault || jobId.IsUnrouted))
+        {
+            return (nameof(IncomingEvent.JobId), "JobId must be a real job's id (or null to route by correlation).");
+        }
+
+        if (incoming.TaskId is { IsDefault: true })
+        {
+            return (nameof(IncomingEvent.TaskId), "TaskId must not be default (use null for none).");
+        }
+
+        return CheckAttributes(incoming.Attributes, nameof(IncomingEvent.Attributes))
+            ?? CheckPayload(incoming.Payload, nameof(IncomingEvent.Payload), options)
+            ?? CheckObservability(incoming.Observability);
+    }
+
+    /// <summary>Validates a creation request; throws <see cref="ArgumentException"/> naming the field.</summary>
+    public static void Check(CreateJobRequest request, JobPlan plan, JobEngineOptions options)
+    {
+        if (request.RequestId.IsDefault)
+        {
+            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.RequestId), "RequestId is required (default(EventId) is not valid).");
+        }
+
+        if (request.JobId is { } jobId && (jobId.IsDefault || jobId.IsUnrouted))
+        {
+            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.JobId), "JobId must be a valid job id (or null for a new one).");
+        }
+
+        if ((CheckAttributes(request.Correlation, nameof(CreateJobRequest.Correlation))
+            ?? CheckPayload(request.Input, nameof(CreateJobRequest.Input), options)
+            ?? CheckObservability(request.Observability)) is { } problem)
+        {
+            throw new InvalidJobRequestException("request", problem.Field, problem.Reason);
+        }
+
+        string[] missing = [.. plan.CorrelationKeys.Where(key => !request.Correlation.ContainsKey(key))];
+        if (missing.Length > 0)
+        {
+            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.Correlation), $"Correlation is missing {string.Join(", ", missing.Select(static k => $"'{k}'"))}, which the plan for '{plan.JobType}' correlates on.");
+        }
+    }
+
+    /// <summary>Validates an abort reason or compensation detail; throws naming the parameter.</summary>
+    public static void CheckReason(string? reason, string paramName, bool required, JobEngineOptions options)
+    {
+        if (required && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException($"{paramName} is required.", paramName);
+        }
+
+        if (reason is { Length: var length } && length > options.MaxReasonLength)
+        {
+            throw new ArgumentException($"{paramName} is {length} characters; at most {options.MaxReasonLength} are allowed.", paramName);
+        }
+    }
+
+    private static (string Field, string Reason)? CheckAttributes(EventAttributes? attributes, string field)
+    {
+        if (attributes is null)
+        {
+            return (field, $"{field} must not be null (use EventAttributes.Empty).");
+        }
+
+        foreach (KeyValuePair<string, string> pair in attributes)
+        {
+            if (pair.Key.StartsWith(EventAttributes.ReservedPrefix, StringComparison.Ordinal))
+            {
+                return (field, $"{field} key '{pair.Key}' uses the reserved prefix '{EventAttributes.ReservedPrefix}'.");
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Field, string Reason)? CheckPayload(JsonElement? payload, string field, JobEngineOptions options)
+    {
+        if (payload is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Undefined)
+        {
+            return (field, $"{field} is an undefined JSON element (use null for none).");
+        }
+
+        int bytes = Encoding.UTF8.GetByteCount(value.GetRawText());
+        return bytes > options.MaxPayloadBytes
+            ? (field, $"{field} is {bytes} bytes; at most {options.MaxPayloadBytes} are allowed (JobEngineOptions.MaxPayloadBytes).")
+            : null;
+    }
+
+    private static (string Field, string Reason)? CheckObservability(EventObservability? observability) =>
+        observability is null
+            ? ("Observability", "Observability must not be null (use EventObservability.None).")
+            : observability.Validate() is { } problem ? ("Observability", problem + ".") : null;
+}

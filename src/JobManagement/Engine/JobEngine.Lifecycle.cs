@@ -1,0 +1,117 @@
+namespace JobManagement;
+
+/// <summary>Job lifecycle: commands on one job, finding a job by its creating request, and adopting earlier events.</summary>
+public sealed partial class JobEngine
+{
+    private async ValueTask<JobCommandResult> CommandAsync(JobId jobId, EventId? requestId, EventTypeId type, EventAttributes attributes, CancellationToken cancellationToken)
+    {
+        ThrowIfNotAJob(jobId);
+        if (requestId is { IsDefault: true })
+        {
+            throw new ArgumentException("requestId must not be default (use null for a new one).", nameof(requestId));
+        }
+
+        EventId eventId = requestId ?? EventId.New(_time);
+        foreach (JobEventLogEntry recorded in await _journal.FindByEventIdAsync(eventId, cancellationToken).ConfigureAwait(false))
+        {
+            if (recorded.JobId != jobId || recorded.EventType != type)
+            {
+                throw new ArgumentException($"requestId '{eventId}' was already used by a {recorded.EventType} entry of stream '{recorded.JobId}'.", nameof(requestId));
+            }
+
+            JobState current = (await _streams.GetCurrentAsync(jobId, cancellationToken).ConfigureAwait(false))!;
+            return new JobCommandResult(IngestStatus.Duplicate, current);
+        }
+
+        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            JobState state = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false)
+                ?? throw new JobNotFoundException(jobId);
+            NewJobEvent command = EventContent.Execution(eventId, type, _time.GetUtcNow(), attributes);
+            StreamAppend append = await _streams.AppendAsync(state, [command], cancellationToken).ConfigureAwait(false);
+            JobIngestOutcome outcome = ToOutcome(append, 0, eventId);
+            return new JobCommandResult(outcome.Status == IngestStatus.Unmatched ? IngestStatus.RecordedOnly : outcome.Status, append.After);
+        }
+    }
+
+    /// <summary>Finds the job an earlier request with this id created; null when the id is new.</summary>
+    private async ValueTask<JobCreationResult?> FindCreatedByAsync(EventId requestId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobEventLogEntry> recorded = await _journal.FindByEventIdAsync(requestId, cancellationToken).ConfigureAwait(false);
+        if (recorded.Count == 0)
+        {
+            return null;
+        }
+
+        JobEventLogEntry original = recorded[0];
+        if (original.EventType != ExecutionEventTypes.Created)
+        {
+            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.RequestId), $"RequestId '{requestId}' was already used by a {original.EventType} entry of stream '{original.JobId}'.");
+        }
+
+        JobState state = (await _streams.GetCurrentAsync(original.JobId, cancellationToken).ConfigureAwait(false))!;
+        return new JobCreationResult(original.JobId, IsDuplicate: true, state);
+    }
+
+    /// <summary>
+    /// Appends to a new job's stream the events recorded before it existed that concern it: those
+    /// addressed to its id, and those routed by correlation (anywhere) that match its plan. Each
+    /// keeps its original event id, time, attributes and payload. Caller holds the job's lock.
+    /// </summary>
+    private async ValueTask<(JobState State, int Adopted)> AdoptAsync(JobPlan plan, JobState state, CancellationToken cancellationToken)
+    {
+        HashSet<EventId> seen = [];
+        List<JobEventLogEntry> found = [];
+        RecordedEventLookup addressed = new(null, ReservedAttributes.TargetJob, state.JobId.Value);
+        await foreach (JobEventLogEntry recorded in _journal.FindRecordedEventsAsync(addressed, cancellationToken).ConfigureAwait(false))
+        {
+            if (recorded.JobId.IsUnrouted && seen.Add(recorded.EventId))
+            {
+                found.Add(recorded);
+            }
+        }
+
+        foreach (EventMatcher matcher in plan.Matchers)
+        {
+            if (AdoptionLookup(matcher, state.Correlation) is not { } lookup)
+            {
+                continue;
+            }
+
+            await foreach (JobEventLogEntry recorded in _journal.FindRecordedEventsAsync(lookup, cancellationToken).ConfigureAwait(false))
+            {
+                if (recorded.JobId != state.JobId
+                    && !recorded.Attributes.ContainsKey(ReservedAttributes.TargetJob)
+                    && matcher.Matches(recorded, state.Correlation)
+                    && seen.Add(recorded.EventId))
+                {
+                    found.Add(recorded);
+                }
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return (state, 0);
+        }
+
+        found.Sort(static (a, b) => a.Position.CompareTo(b.Position));
+        DateTimeOffset now = _time.GetUtcNow();
+        StreamAppend append = await _streams.AppendAsync(state, [.. found.Select(recorded => EventContent.Adopt(recorded, now))], cancellationToken).ConfigureAwait(false);
+        LogTransitions(append.Before, append.After);
+        return (append.After, append.Result.Outcomes.Count(static o => !o.IsDuplicate));
+    }
+
+    private static RecordedEventLookup? AdoptionLookup(EventMatcher matcher, EventAttributes correlation)
+    {
+        AttributeEqualsPredicate? equality = matcher.Where.CorrelationEqualities().FirstOrDefault();
+        if (equality is null)
+        {
+            return new RecordedEventLookup(matcher.EventType);
+        }
+
+        return correlation.TryGetValue(equality.Operand.Value, out string? value)
+            ? new RecordedEventLookup(matcher.EventType, equality.AttributeKey, value)
+            : null;
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace JobManagement;
+
+/// <summary>
+/// The semantic boundary: the only component that interprets events for jobs. It validates what
+/// callers send, decides which jobs an event concerns, appends idempotent entries to the
+/// <see cref="IJobEventJournal"/>, and serves each job's <see cref="JobState"/> as derived by
+/// <see cref="JobStateProjector"/>.
+/// </summary>
+/// <remarks>
+/// Thread-safe: concurrent calls for the same job are serialised per job, and the journal's
+/// expected-version check keeps writers in other processes honest. Every timestamp the engine
+/// writes comes from its <see cref="TimeProvider"/>. Register it with <c>services.AddJobEngine()</c>.
+/// </remarks>
+public sealed partial class JobEngine : IDisposable
+{
+    private readonly IJobEventJournal _journal;
+    private readonly JobPlanCatalog _plans;
+    private readonly JobEngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly JobStreams _streams;
+    private readonly EventRouter _router;
+
+    // Counts job creations; an ingest that sees it move re-routes, so an event and a job created
+    // at the same moment never miss each other (the creator scans after it counts).
+    private long _creations;
+
+    /// <summary>Initializes a new engine.</summary>
+    /// <param name="journal">The journal.</param>
+    /// <param name="plans">The registered plans.</param>
+    /// <param name="options">The engine's options.</param>
+    /// <param name="timeProvider">The clock for every timestamp the engine writes.</param>
+    /// <param name="logger">The logger, or null for none.</param>
+    public JobEngine(IJobEventJournal journal, JobPlanCatalog plans, IOptions<JobEngineOptions> options, TimeProvider timeProvider, ILogger<JobEngine>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _journal = journal;
+        _plans = plans;
+        _options = options.Value;
+        _time = timeProvider;
+        _logger = logger ?? NullLogger<JobEngine>.Instance;
+        _streams = new JobStreams(journal, plans, _options, _logger);
+        _router = new EventRouter(journal, plans);
+        if (journal is InMemoryJobEventJournal)
+        {
+            Log.InMemoryJournalInUse(_logger);
+        }
+    }
+
+    /// <summary>Gets the registered plans.</summary>
+    public JobPlanCatalog Plans => _plans;
+
+    /// <summary>
+    /// Creates a job (and starts it unless <see cref="CreateJobRequest.Start"/> is false). Events
+    /// recorded before it existed that match its plan and correlation, or that were addressed to
+    /// its id, are adopted into its stream and count. Idempotent on <see cref="CreateJobRequest.RequestId"/>.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job's id and state, and whether the request was a duplicate.</returns>
+    /// <exception cref="JobTypeNotRegisteredException">No plan is registered for the job type.</exception>
+    /// <exception cref="InvalidJobRequestException">A field of the request is invalid (it is named); nothing was appended.</exception>
+    /// <exception cref="JobAlreadyExistsException">The requested job id belongs to a job created by another request.</exception>
+    public async ValueTask<JobCreationResult> CreateJobAsync(CreateJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.JobType.IsDefault)
+        {
+            throw new InvalidJobRequestException(nameof(request), nameof(CreateJobRequest.JobType), "JobType is required.");
+        }
+
+        JobPlan plan = _plans.Get(request.JobType);
+        InputValidator.Check(request, plan, _options);
+        if (await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return earlier;
+        }
+
+        JobId jobId = request.JobId ?? JobId.New(_time);
+        DateTimeOffset now = _time.GetUtcNow();
+        List<NewJobEvent> first =
+        [
+            EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request.Correlation), request.Input?.Clone(), request.Observability),
+        ];
+        if (request.Start)
+        {
+            first.Add(EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: request.Observability));
+        }
+
+        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            JobState state;
+            try
+            {
+                (state, bool duplicate) = await _streams.CreateAsync(plan, jobId, first, cancellationToken).ConfigureAwait(false);
+                if (duplicate)
+                {
+                    return new JobCreationResult(jobId, IsDuplicate: true, state);
+                }
+            }
+            catch (JobConcurrencyException)
+            {
+                JobEventLogEntry? existing = await _streams.ReadFirstAsync(jobId, cancellationToken).ConfigureAwait(false);
+                if (existing is not null && existing.EventId == request.RequestId)
+                {
+                    return new JobCreationResult(jobId, IsDuplicate: true, (await _streams.GetCurrentAsync(jobId, cancellationToken).ConfigureAwait(false))!);
+                }
+
+                throw new JobAlreadyExistsException(jobId, existing?.EventId ?? default);
+            }
+
+            Interlocked.Increment(ref _creations);
+            LogTransitions(null, state);
+            (state, int adopted) = await AdoptAsync(plan, state, cancellationToken).ConfigureAwait(false);
+            Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
+            return new JobCreationResult(jobId, IsDuplicate: false, state);
+        }
+    }
+
+    /// <summary>
+    /// Ingests a domain event: routed to its <see cref="IncomingEvent.JobId"/>, or by correlation
+    /// to every job whose plan expects it; recorded even when it reaches no job (a job created later
+    /// adopts it). A redelivered event id appends nothing anywhere.
+    /// </summary>
+    /// <param name="incoming">The event.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One outcome per job reached; a single <see cref="IngestStatus.Rejected"/> outcome naming the field for bad input.</returns>
+    public async ValueTask<IngestResult> IngestAsync(IncomingEvent incoming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        if (InputValidator.Check(incoming, _options) is { } problem)
+        {
+            Log.EventRejected(_logger, incoming.EventId, problem.Field, problem.Reason);
+            return IngestResult.Rejected(incoming.EventId, incoming.JobId, problem.Field, problem.Reason);
+        }
+
+        IReadOnlyList<JobEventLogEntry> recorded = await _journal.FindByEventIdAsync(incoming.EventId, cancellationToken).ConfigureAwait(false);
+        if (recorded.Count > 0)
+        {
+            return await DuplicateAsync(incoming, recorded, cancellationToken).ConfigureAwait(false);
+        }
+
+        long creations = Volatile.Read(ref _creations);
+        ImmutableArray<JobIngestOutcome> outcomes = incoming.JobId is { } jobId
+            ? await IngestAddressedAsync(incoming, jobId, creations, cancellationToken).ConfigureAwait(false)
+            : await IngestRoutedAsync(incoming, creations, cancellationToken).ConfigureAwait(false);
+        return new IngestResult(incoming.EventId, outcomes);
+    }
+
+    /// <summary>Starts ("kicks") a created job: Created → Running. Events that arrived earlier count at once.</summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="requestId">The request's idempotency key; a new id when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What the command did, and the job's state.</returns>
+    /// <exception cref="JobNotFoundException">The job does not exist.</exception>
+    public ValueTask<JobCommandResult> StartAsync(JobId jobId, EventId? requestId = null, CancellationToken cancellationToken = default) =>
+        CommandAsync(jobId, requestId, ExecutionEventTypes.Started, EventAttributes.Empty, cancellationToken);
+
+    /// <summary>
+    /// Aborts a job with a reason. Takes effect at once: the job is Aborted (or Compensating, when
+    /// its plan requires compensation). A terminal job records the request and stays as it is.
+    /// </summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="reason">Why; required, at most <see cref="JobEngineOptions.MaxReasonLength"/> characters.</param>
+    /// <param name="requestId">The request's idempotency key; a new id when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What the command did, and the job's state.</returns>
+    /// <exception cref="JobNotFoundException">The job does not exist.</exception>
+    public ValueTask<JobCommandResult> AbortAsync(JobId jobId, string reason, EventId? requestId = null, CancellationToken cancellationToken = default)
+    {
+        InputValidator.CheckReason(reason, nameof(reason), required: true, _options);
+        return CommandAsync(jobId, requestId, ExecutionEventTypes.AbortRequested, EventAttributes.CreateTrusted([KeyValuePair.Create(ReservedAttributes.Reason, reason)]), cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the outcome of a compensating job's compensation: the job then ends in the
+    /// terminal status of its cause (Failed or Aborted), with the outcome kept in its state.
+    /// </summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="outcome">Completed, or Failed (recovery required).</param>
+    /// <param name="detail">An optional detail, at most <see cref="JobEngineOptions.MaxReasonLength"/> characters.</param>
+    /// <param name="requestId">The request's idempotency key; a new id when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What the command did (RecordedOnly when the job was not compensating), and the job's state.</returns>
+    /// <exception cref="JobNotFoundException">The job does not exist.</exception>
+    public ValueTask<JobCommandResult> RecordCompensationAsync(JobId jobId, CompensationOutcome outcome, string? detail = null, EventId? requestId = null, CancellationToken cancellationToken = default)
+    {
+        if (outcome is not (CompensationOutcome.Completed or CompensationOutcome.Failed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Record Completed or Failed.");
+        }
+
+        InputValidator.CheckReason(detail, nameof(detail), required: false, _options);
+        EventTypeId type = outcome == CompensationOutcome.Completed ? ExecutionEventTypes.CompensationCompleted : ExecutionEventTypes.CompensationFailed;
+        EventAttributes attributes = detail is null ? EventAttributes.Empty : EventAttributes.CreateTrusted([KeyValuePair.Create(ReservedAttributes.Reason, detail)]);
+        return CommandAsync(jobId, requestId, type, attributes, cancellationToken);
+    }
+
+    /// <summary>Gets a job's current state, checked against its stream's version; null when the job does not exist.</summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The state, or null.</returns>
+    public ValueTask<JobState?> GetStateAsync(JobId jobId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotAJob(jobId);
+        return _streams.GetCurrentAsync(jobId, cancellationToken);
+    }
+
+    /// <summary>Gets a page of a job's history: its journal entries in sequence order.</summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="fromSequence">The first sequence to return (1 for the beginning).</param>
+    /// <param name="maxCount">The most entries to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries; empty when the job does not exist.</returns>
+    public async ValueTask<IReadOnlyList<JobEventLogEntry>> GetHistoryAsync(JobId jobId, long fromSequence = 1, int maxCount = 1000, CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotAJob(jobId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromSequence, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        List<JobEventLogEntry> page = [];
+        await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, fromSequence, cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(entry);
+            if (page.Count == maxCount)
+            {
+                break;
+            }
+        }
+
+        return page;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _streams.Dispose();
+
+    private static void ThrowIfNotAJob(JobId jobId)
+    {
+        if (jobId.IsDefault || jobId.IsUnrouted)
+        {
+            throw new ArgumentException("jobId must be a job's id (not default, not the unrouted stream).", nameof(jobId));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace JobManagement;
+
+/// <summary>Settings of the <see cref="JobEngine"/>. Validated when the host starts (and when first used) by <c>JobEngineOptionsValidator</c>.</summary>
+public sealed class JobEngineOptions
+{
+    /// <summary>Gets or sets the largest accepted event payload or job input, in UTF-8 bytes. Default: 262,144 (256 KiB).</summary>
+    public int MaxPayloadBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Gets or sets how many job states the engine keeps in memory. Default: 10,000. Evicted states are rebuilt from the journal.</summary>
+    public int StateCacheCapacity { get; set; } = 10_000;
+
+    /// <summary>Gets or sets how many times an append that lost an optimistic-concurrency race is retried after catching up. Default: 8.</summary>
+    public int MaxConcurrencyRetries { get; set; } = 8;
+
+    /// <summary>Gets or sets the longest accepted abort reason or compensation detail, in characters. Default: 1,024.</summary>
+    public int MaxReasonLength { get; set; } = EventAttributes.MaxValueLength;
+}

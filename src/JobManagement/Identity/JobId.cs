@@ -1,0 +1,82 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+
+namespace JobManagement;
+
+/// <summary>
+/// The stable identity of one job. Generated ids are UUIDv7 strings (time-ordered, so database
+/// indexes stay append-friendly); callers may also supply natural keys such as
+/// <c>order-42-fulfillment</c>: 1–128 ASCII letters, digits or <c>- _ . : @</c>.
+/// </summary>
+/// <remarks>
+/// <c>default(JobId)</c> is not a valid id: every API that takes one rejects it, and
+/// <see cref="Value"/> throws. Instances are immutable and thread-safe; equality is ordinal.
+/// </remarks>
+[JsonConverter(typeof(IdentifierJsonConverter<JobId>))]
+public readonly record struct JobId : IParsable<JobId>
+{
+    /// <summary>The longest accepted id, in characters.</summary>
+    public const int MaxLength = 128;
+
+    private const string UnroutedValue = "$unrouted";
+
+    private readonly string? _value;
+
+    private JobId(string value) => _value = value;
+
+    /// <summary>
+    /// The journal stream that records events which matched no job when they arrived. Jobs created
+    /// later adopt matching events from it. It is never a job: it has no plan and no state.
+    /// </summary>
+    public static JobId Unrouted { get; } = new(UnroutedValue);
+
+    /// <summary>Gets the id as text.</summary>
+    /// <exception cref="InvalidOperationException">The instance is <c>default</c>.</exception>
+    public string Value => _value ?? throw new InvalidOperationException("default(JobId) is not a valid job id.");
+
+    /// <summary>Gets a value indicating whether this is <c>default(JobId)</c>, which is not a valid id.</summary>
+    public bool IsDefault => _value is null;
+
+    /// <summary>Gets a value indicating whether this is the <see cref="Unrouted"/> stream.</summary>
+    public bool IsUnrouted => string.Equals(_value, UnroutedValue, StringComparison.Ordinal);
+
+    /// <summary>Creates a new time-ordered (UUIDv7) id.</summary>
+    /// <param name="timeProvider">The clock for the id's time component; <see cref="TimeProvider.System"/> when null.</param>
+    /// <returns>A new id.</returns>
+    public static JobId New(TimeProvider? timeProvider = null) =>
+        new(Guid.CreateVersion7((timeProvider ?? TimeProvider.System).GetUtcNow()).ToString());
+
+    /// <summary>Parses a job id.</summary>
+    /// <param name="value">The text.</param>
+    /// <returns>The id.</returns>
+    /// <exception cref="ArgumentException">The text is not a valid job id; the message says why.</exception>
+    public static JobId Parse(string value) => ParseCore(value);
+
+    /// <inheritdoc />
+    static JobId IParsable<JobId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    private static JobId ParseCore(string s) =>
+        IdentifierRules.ValidateKey(s, MaxLength) is { } problem
+            ? throw IdentifierRules.Invalid(nameof(JobId), s, problem, "value")
+            : new JobId(s);
+
+    /// <summary>Tries to parse a job id.</summary>
+    /// <param name="value">The text.</param>
+    /// <param name="result">The id, or <c>default</c>.</param>
+    /// <returns>Whether the text was a valid id.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? value, out JobId result) => TryParseCore(value, out result);
+
+    /// <inheritdoc />
+    static bool IParsable<JobId>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out JobId result) => TryParseCore(s, out result);
+
+    private static bool TryParseCore([NotNullWhen(true)] string? s, out JobId result)
+    {
+        bool valid = IdentifierRules.ValidateKey(s, MaxLength) is null || s == UnroutedValue;
+        result = valid ? new JobId(s!) : default;
+        return valid;
+    }
+
+    /// <summary>Returns the id's text, or an empty string for <c>default</c>.</summary>
+    /// <returns>The id's text.</returns>
+    public override string ToString() => _value ?? string.Empty;
+}

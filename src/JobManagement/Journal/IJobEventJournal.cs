@@ -1,0 +1,68 @@
+namespace JobManagement;
+
+/// <summary>
+/// The append-only store of job streams: the single source of truth from which every job's state
+/// is derived. Every journal (in-memory, SQLite, PostgreSQL) implements this contract and passes
+/// the same conformance suite.
+/// </summary>
+/// <remarks>
+/// <para><b>Append-only.</b> No member updates or deletes an entry.</para>
+/// <para><b>Idempotent.</b> An event id appears at most once per stream. Appending an id the
+/// stream already holds appends nothing and reports the original (and whether the content
+/// differed). The engine adds the global guarantee: one event fanned out to several jobs is one
+/// entry per job, and a redelivery appends nothing anywhere.</para>
+/// <para><b>Ordered.</b> Sequences are 1..n per stream with no gaps; positions increase globally.</para>
+/// <para>Implementations are thread-safe.</para>
+/// </remarks>
+public interface IJobEventJournal
+{
+    /// <summary>
+    /// Appends a batch to one stream atomically: all new events are appended, or none. Events whose
+    /// id the stream already holds (or that repeat within the batch) are reported as duplicates.
+    /// </summary>
+    /// <param name="jobId">The stream.</param>
+    /// <param name="expectedVersion">The version the stream must be at; checked only when something new is appended.</param>
+    /// <param name="events">The events, in order; at least one.</param>
+    /// <param name="cancellationToken">Cancels the append before it commits.</param>
+    /// <returns>One outcome per event, and the stream's version afterwards.</returns>
+    /// <exception cref="JobConcurrencyException">The stream is not at <paramref name="expectedVersion"/>; nothing was appended.</exception>
+    ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one stream in sequence order, starting at <paramref name="fromSequence"/>.</summary>
+    /// <param name="jobId">The stream.</param>
+    /// <param name="fromSequence">The first sequence to read (1 for the whole stream).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The entries; none when the stream does not exist.</returns>
+    IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads entries of every stream in position order, starting at <paramref name="fromPosition"/>.</summary>
+    /// <param name="fromPosition">The first position to read (1 for the whole journal).</param>
+    /// <param name="maxCount">The most entries to return.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>Up to <paramref name="maxCount"/> entries; fewer only at the end of the journal.</returns>
+    ValueTask<IReadOnlyList<JobEventLogEntry>> ReadAllAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds every entry carrying an event id: one per stream it reached, in position order.</summary>
+    /// <param name="eventId">The event id.</param>
+    /// <param name="cancellationToken">Stops the lookup.</param>
+    /// <returns>The entries; empty when the id was never recorded.</returns>
+    ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a stream's version: the sequence of its last entry, or 0 when it has none.</summary>
+    /// <param name="jobId">The stream.</param>
+    /// <param name="cancellationToken">Stops the lookup.</param>
+    /// <returns>The version.</returns>
+    ValueTask<long> GetStreamVersionAsync(JobId jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds jobs in the index derived from <c>job.created</c> entries, in creation order.</summary>
+    /// <param name="lookup">The job type and optional correlation value.</param>
+    /// <param name="cancellationToken">Stops the lookup.</param>
+    /// <returns>The matching job ids.</returns>
+    ValueTask<IReadOnlyList<JobId>> FindJobsAsync(JobLookup lookup, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds recorded domain-lane entries of every stream by type and/or attribute, in position order.</summary>
+    /// <param name="lookup">What to look for.</param>
+    /// <param name="cancellationToken">Stops the lookup.</param>
+    /// <returns>The entries; an event fanned out to several streams appears once per stream.</returns>
+    IAsyncEnumerable<JobEventLogEntry> FindRecordedEventsAsync(RecordedEventLookup lookup, CancellationToken cancellationToken = default);
+}

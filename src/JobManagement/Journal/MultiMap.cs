@@ -1,0 +1,83 @@
+namespace JobManagement;
+
+/// <summary>
+/// A key to one-or-many values map that stores a single value without a list, because most keys
+/// (event ids, correlation values) have exactly one. Not thread-safe: callers hold a lock.
+/// </summary>
+internal sealed class MultiMap<TKey, TValue>
+    where TKey : notnull
+    where TValue : class
+{
+    private readonly Dictionary<TKey, object> _map;
+
+    public MultiMap(IEqualityComparer<TKey>? comparer = null) => _map = new Dictionary<TKey, object>(comparer);
+
+    public void Add(TKey key, TValue value)
+    {
+        if (!_map.TryGetValue(key, out object? existing))
+        {
+            _map[key] = value;
+        }
+        else if (existing is List<TValue> list)
+        {
+            list.Add(value);
+        }
+        else
+        {
+            _map[key] = new List<TValue>(2) { (TValue)existing, value };
+        }
+    }
+
+    public bool ContainsKey(TKey key) => _map.ContainsKey(key);
+
+    /// <summary>Appends the values for a key, in insertion order, to <paramref name="destination"/>.</summary>
+    public void CopyTo(TKey key, List<TValue> destination)
+    {
+        if (!_map.TryGetValue(key, out object? existing))
+        {
+            return;
+        }
+
+        if (existing is List<TValue> list)
+        {
+            destination.AddRange(list);
+        }
+        else
+        {
+            destination.Add((TValue)existing);
+        }
+    }
+
+    /// <summary>Returns the values for a key, in insertion order (a new list; empty when none).</summary>
+    public List<TValue> Get(TKey key)
+    {
+        List<TValue> values = [];
+        CopyTo(key, values);
+        return values;
+    }
+
+    /// <summary>Returns the first value for a key that matches, without allocating.</summary>
+    public TValue? Find<TState>(TKey key, TState state, Func<TValue, TState, bool> match)
+    {
+        if (!_map.TryGetValue(key, out object? existing))
+        {
+            return null;
+        }
+
+        if (existing is not List<TValue> list)
+        {
+            var single = (TValue)existing;
+            return match(single, state) ? single : null;
+        }
+
+        foreach (TValue value in list)
+        {
+            if (match(value, state))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace JobManagement;
+
+/// <summary>
+/// A job's state, derived from its journal stream by <see cref="JobStateProjector"/>; never
+/// stored as truth. Answers what the job's status is and why (the transitions name their
+/// causing entries), which expectations are satisfied and by which entries, how it failed or
+/// why it was aborted. Timestamps come from entries, never from a clock.
+/// </summary>
+/// <remarks>Immutable and thread-safe. Equality is by value, including the lists.</remarks>
+public sealed record JobState
+{
+    /// <summary>Gets the job's id.</summary>
+    public required JobId JobId { get; init; }
+
+    /// <summary>Gets the job's type (the plan it follows).</summary>
+    public required JobType JobType { get; init; }
+
+    /// <summary>Gets the job's status.</summary>
+    public required JobStatus Status { get; init; }
+
+    /// <summary>Gets the correlation values the job was created with.</summary>
+    public required EventAttributes Correlation { get; init; }
+
+    /// <summary>Gets the job's input, as given when it was created.</summary>
+    public JsonElement? Input { get; init; }
+
+    /// <summary>Gets the state of each of the plan's expectations, in plan order.</summary>
+    public required ImmutableArray<ExpectationState> Expectations { get; init; }
+
+    /// <summary>Gets why the job failed, when a failure was recorded.</summary>
+    public JobFailure? Failure { get; init; }
+
+    /// <summary>Gets the reason given when the job was aborted.</summary>
+    public string? AbortReason { get; init; }
+
+    /// <summary>Gets the compensation's state, when the plan requires compensation and it was triggered.</summary>
+    public CompensationState? Compensation { get; init; }
+
+    /// <summary>Gets when the job was created (recorded).</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the job was started, if it was.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Gets when the job reached a terminal status, if it did.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Gets every status change, in order, each with the entry that caused it.</summary>
+    public required ImmutableArray<JobTransition> Transitions { get; init; }
+
+    /// <summary>Gets the sequence of the last entry applied: the stream version this state reflects.</summary>
+    public required long Version { get; init; }
+
+    /// <summary>Gets how many domain entries matched no expectation or failure rule.</summary>
+    public int UnmatchedCount { get; init; }
+
+    /// <summary>Gets how many entries were recorded after the job became terminal (or while compensating) and changed nothing.</summary>
+    public int RecordedOnlyCount { get; init; }
+
+    /// <summary>Gets a value indicating whether the job is terminal.</summary>
+    public bool IsTerminal => Status.IsTerminal();
+
+    /// <summary>Gets a value indicating whether every expectation is satisfied.</summary>
+    public bool AllExpectationsSatisfied => Expectations.All(static e => e.IsSatisfied);
+
+    /// <inheritdoc />
+    public bool Equals(JobState? other) =>
+        other is not null
+        && JobId == other.JobId
+        && JobType == other.JobType
+        && Status == other.Status
+        && Correlation.Equals(other.Correlation)
+        && JsonEquals(Input, other.Input)
+        && Expectations.SequenceEqual(other.Expectations)
+        && Equals(Failure, other.Failure)
+        && AbortReason == other.AbortReason
+        && Equals(Compensation, other.Compensation)
+        && CreatedAt == other.CreatedAt
+        && StartedAt == other.StartedAt
+        && CompletedAt == other.CompletedAt
+        && Transitions.SequenceEqual(other.Transitions)
+        && Version == other.Version
+        && UnmatchedCount == other.UnmatchedCount
+        && RecordedOnlyCount == other.RecordedOnlyCount;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(JobId, Status, Version);
+
+    private static bool JsonEquals(JsonElement? left, JsonElement? right) =>
+        left is null ? right is null : right is not null && JsonElement.DeepEquals(left.Value, right.Value);
+}

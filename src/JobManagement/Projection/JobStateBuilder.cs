@@ -1,0 +1,288 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+
+namespace JobManagement;
+
+/// <summary>
+/// The fold behind <see cref="JobStateProjector"/>: mutable while folding so projecting a long
+/// stream allocates little, and converted to an immutable <see cref="JobState"/> at the end.
+/// The state machine lives here and only here (see docs/state-machine.md).
+/// </summary>
+internal sealed class JobStateBuilder
+{
+    private readonly JobPlan _plan;
+    private readonly ExpectationProgress[] _expectations;
+    private readonly List<JobTransition> _transitions;
+    private JobId _jobId;
+    private EventAttributes _correlation = EventAttributes.Empty;
+    private JsonElement? _input;
+    private JobStatus _status;
+    private JobFailure? _failure;
+    private string? _abortReason;
+    private CompensationState? _compensation;
+    private DateTimeOffset _createdAt;
+    private DateTimeOffset? _startedAt;
+    private DateTimeOffset? _completedAt;
+    private long _version;
+    private int _unmatched;
+    private int _recordedOnly;
+
+    private JobStateBuilder(JobPlan plan, ExpectationProgress[] expectations, List<JobTransition> transitions)
+    {
+        _plan = plan;
+        _expectations = expectations;
+        _transitions = transitions;
+    }
+
+    public static JobStateBuilder Create(JobPlan plan, JobEventLogEntry created)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        if (created.Sequence != 1 || !JobCreatedFact.TryRead(created, out JobType jobType, out EventAttributes? correlation))
+        {
+            throw new JobJournalCorruptionException(created.JobId, created.Sequence, $"a job's stream must begin with a well-formed {ExecutionEventTypes.Created} entry at sequence 1; found {created.EventType}.");
+        }
+
+        if (jobType != plan.JobType)
+        {
+            throw new ArgumentException($"Job '{created.JobId}' is of type '{jobType}', but the plan given is for '{plan.JobType}'.", nameof(plan));
+        }
+
+        var builder = new JobStateBuilder(plan, [.. plan.Expectations.Select(static e => new ExpectationProgress(e))], [])
+        {
+            _jobId = created.JobId,
+            _correlation = correlation,
+            _input = created.Payload,
+            _status = JobStatus.Created,
+            _createdAt = created.RecordedAt,
+            _version = 1,
+        };
+        builder._transitions.Add(new JobTransition(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
+        return builder;
+    }
+
+    public static JobStateBuilder From(JobPlan plan, JobState state)
+    {
+        if (state.JobType != plan.JobType || state.Expectations.Length != plan.Expectations.Length)
+        {
+            throw new ArgumentException($"The state of job '{state.JobId}' ({state.JobType}) does not belong to the plan for '{plan.JobType}'.", nameof(plan));
+        }
+
+        ExpectationProgress[] expectations = new ExpectationProgress[plan.Expectations.Length];
+        for (int i = 0; i < expectations.Length; i++)
+        {
+            expectations[i] = new ExpectationProgress(plan.Expectations[i], state.Expectations[i]);
+        }
+
+        return new JobStateBuilder(plan, expectations, [.. state.Transitions])
+        {
+            _jobId = state.JobId,
+            _correlation = state.Correlation,
+            _input = state.Input,
+            _status = state.Status,
+            _failure = state.Failure,
+            _abortReason = state.AbortReason,
+            _compensation = state.Compensation,
+            _createdAt = state.CreatedAt,
+            _startedAt = state.StartedAt,
+            _completedAt = state.CompletedAt,
+            _version = state.Version,
+            _unmatched = state.UnmatchedCount,
+            _recordedOnly = state.RecordedOnlyCount,
+        };
+    }
+
+    public EntryEffect Apply(JobEventLogEntry entry)
+    {
+        if (entry.Sequence <= _version)
+        {
+            return EntryEffect.AlreadyApplied;
+        }
+
+        if (entry.Sequence != _version + 1)
+        {
+            throw new JobJournalCorruptionException(_jobId, entry.Sequence, string.Create(CultureInfo.InvariantCulture, $"expected sequence {_version + 1} next; the stream has a gap."));
+        }
+
+        if (entry.JobId != _jobId)
+        {
+            throw new JobJournalCorruptionException(_jobId, entry.Sequence, $"the entry belongs to stream '{entry.JobId}'.");
+        }
+
+        _version = entry.Sequence;
+        if (_status.IsTerminal() || (_status == JobStatus.Compensating && !IsCompensationOutcome(entry)))
+        {
+            _recordedOnly++;
+            return EntryEffect.RecordedOnly;
+        }
+
+        return entry.Lane == EventLane.Execution ? ApplyExecution(entry) : ApplyDomain(entry);
+    }
+
+    public JobState ToState() => new()
+    {
+        JobId = _jobId,
+        JobType = _plan.JobType,
+        Status = _status,
+        Correlation = _correlation,
+        Input = _input,
+        Expectations = [.. _expectations.Select(static e => e.ToState())],
+        Failure = _failure,
+        AbortReason = _abortReason,
+        Compensation = _compensation,
+        CreatedAt = _createdAt,
+        StartedAt = _startedAt,
+        CompletedAt = _completedAt,
+        Transitions = [.. _transitions],
+        Version = _version,
+        UnmatchedCount = _unmatched,
+        RecordedOnlyCount = _recordedOnly,
+    };
+
+    private static bool IsCompensationOutcome(JobEventLogEntry entry) =>
+        entry.Lane == EventLane.Execution
+        && (entry.EventType == ExecutionEventTypes.CompensationCompleted || entry.EventType == ExecutionEventTypes.CompensationFailed);
+
+    private EntryEffect ApplyExecution(JobEventLogEntry entry)
+    {
+        EventTypeId type = entry.EventType;
+        if (type == ExecutionEventTypes.Started)
+        {
+            if (_status != JobStatus.Created)
+            {
+                return EntryEffect.RecordedOnly;
+            }
+
+            _startedAt = entry.RecordedAt;
+            MoveTo(JobStatus.Running, entry);
+            CompleteIfSatisfied(entry);
+            return EntryEffect.Applied;
+        }
+
+        if (type == ExecutionEventTypes.AbortRequested)
+        {
+            _abortReason = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
+            EndOrCompensate(JobStatus.Aborted, entry);
+            return EntryEffect.Applied;
+        }
+
+        if (type == ExecutionEventTypes.DeadlineExpired)
+        {
+            Fail(new JobFailure("the job's deadline expired", null, EntryReference.Of(entry), type), entry);
+            return EntryEffect.Applied;
+        }
+
+        if (IsCompensationOutcome(entry))
+        {
+            return CompleteCompensation(entry);
+        }
+
+        // A fact this version does not interpret (a newer engine's, or job.created repeated): kept, changes nothing.
+        _recordedOnly++;
+        return EntryEffect.RecordedOnly;
+    }
+
+    private EntryEffect ApplyDomain(JobEventLogEntry entry)
+    {
+        if (!_plan.IsRelevant(entry.EventType))
+        {
+            _unmatched++;
+            return EntryEffect.Unmatched;
+        }
+
+        // Failure beats success: an event matching a failure rule fails the job even if it also matches an expectation.
+        foreach (FailureRule rule in _plan.FailOn)
+        {
+            if (rule.Matcher.Matches(entry, _correlation))
+            {
+                Fail(new JobFailure($"failure rule '{rule.Name}' matched {entry.EventType}", rule.Name, EntryReference.Of(entry), entry.EventType), entry);
+                return EntryEffect.Applied;
+            }
+        }
+
+        bool matched = false;
+        foreach (ExpectationProgress expectation in _expectations)
+        {
+            if (expectation.Expectation.Matcher.Matches(entry, _correlation))
+            {
+                expectation.Count1(entry);
+                matched = true;
+            }
+        }
+
+        if (!matched)
+        {
+            _unmatched++;
+            return EntryEffect.Unmatched;
+        }
+
+        if (_status == JobStatus.Running)
+        {
+            CompleteIfSatisfied(entry);
+        }
+
+        return EntryEffect.Applied;
+    }
+
+    private void CompleteIfSatisfied(JobEventLogEntry entry)
+    {
+        if (_expectations.Length == 0)
+        {
+            return;
+        }
+
+        foreach (ExpectationProgress expectation in _expectations)
+        {
+            if (!expectation.IsSatisfied)
+            {
+                return;
+            }
+        }
+
+        MoveTo(JobStatus.Succeeded, entry);
+    }
+
+    private void Fail(JobFailure failure, JobEventLogEntry entry)
+    {
+        _failure = failure;
+        EndOrCompensate(JobStatus.Failed, entry);
+    }
+
+    private void EndOrCompensate(JobStatus cause, JobEventLogEntry entry)
+    {
+        if (_plan.Compensation is { } policy)
+        {
+            _compensation = new CompensationState(policy.Name, cause, CompensationOutcome.Pending, null, null);
+            MoveTo(JobStatus.Compensating, entry);
+        }
+        else
+        {
+            MoveTo(cause, entry);
+        }
+    }
+
+    private EntryEffect CompleteCompensation(JobEventLogEntry entry)
+    {
+        if (_status != JobStatus.Compensating || _compensation is null)
+        {
+            _recordedOnly++;
+            return EntryEffect.RecordedOnly;
+        }
+
+        CompensationOutcome outcome = entry.EventType == ExecutionEventTypes.CompensationCompleted ? CompensationOutcome.Completed : CompensationOutcome.Failed;
+        string? detail = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
+        _compensation = _compensation with { Outcome = outcome, Detail = detail, CausedBy = EntryReference.Of(entry) };
+        MoveTo(_compensation.Cause, entry);
+        return EntryEffect.Applied;
+    }
+
+    private void MoveTo(JobStatus status, JobEventLogEntry entry)
+    {
+        _transitions.Add(new JobTransition(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
+        _status = status;
+        if (status.IsTerminal())
+        {
+            _completedAt = entry.RecordedAt;
+        }
+    }
+}
