@@ -25,6 +25,7 @@ public sealed partial class JobEngine : IDisposable
     private readonly ILogger _logger;
     private readonly JobStreams _streams;
     private readonly EventRouter _router;
+    private readonly JobStreamGate _requests = new(256);
 
     // Counts job creations; an ingest that sees it move re-routes, so an event and a job created
     // at the same moment never miss each other (the creator scans after it counts).
@@ -79,11 +80,17 @@ public sealed partial class JobEngine : IDisposable
 
         JobPlan plan = _plans.Get(request.JobType);
         InputValidator.Check(request, plan, _options);
-        if (await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false) is { } earlier)
-        {
-            return earlier;
-        }
 
+        // Two concurrent retries of one request must not create two jobs (their generated ids differ).
+        using (await _requests.EnterAsync(request.RequestId.Value, cancellationToken).ConfigureAwait(false))
+        {
+            return await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false)
+                ?? await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<JobCreationResult> CreateNewJobAsync(CreateJobRequest request, JobPlan plan, CancellationToken cancellationToken)
+    {
         JobId jobId = request.JobId ?? JobId.New(_time);
         DateTimeOffset now = _time.GetUtcNow();
         List<NewJobEvent> first =
@@ -239,7 +246,11 @@ public sealed partial class JobEngine : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _streams.Dispose();
+    public void Dispose()
+    {
+        _streams.Dispose();
+        _requests.Dispose();
+    }
 
     private static void ThrowIfNotAJob(JobId jobId)
     {

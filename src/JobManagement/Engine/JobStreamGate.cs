@@ -4,7 +4,8 @@ namespace JobManagement;
 /// Serialises work on one job's stream inside this process, so concurrent calls for the same job
 /// neither lose an update nor race to append. Striped: a fixed array of semaphores, so memory
 /// does not grow with the number of jobs (two jobs may share a stripe; that only serialises them).
-/// Across processes the journal's expected-version check is the arbiter.
+/// Across processes the journal's expected-version check is the arbiter. The engine also keeps a
+/// second gate keyed by creation request id, taken before a job's own (never the other way round).
 /// </summary>
 internal sealed class JobStreamGate : IDisposable
 {
@@ -19,9 +20,11 @@ internal sealed class JobStreamGate : IDisposable
         }
     }
 
-    public async ValueTask<Releaser> EnterAsync(JobId jobId, CancellationToken cancellationToken)
+    public ValueTask<Releaser> EnterAsync(JobId jobId, CancellationToken cancellationToken) => EnterAsync(jobId.Value, cancellationToken);
+
+    public async ValueTask<Releaser> EnterAsync(string key, CancellationToken cancellationToken)
     {
-        SemaphoreSlim stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(jobId.Value) % (uint)_stripes.Length)];
+        SemaphoreSlim stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_stripes.Length)];
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         return new Releaser(stripe);
     }
