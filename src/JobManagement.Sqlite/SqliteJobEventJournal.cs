@@ -166,6 +166,12 @@ public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
             await _writer.DisposeAsync().ConfigureAwait(false);
         }
 
+        // Close the pooled reader connections too, so the last close checkpoints the WAL into the file.
+        await using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
         _initGate.Dispose();
     }
 
