@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace JobManagement;
 
 /// <summary>
@@ -8,21 +10,21 @@ namespace JobManagement;
 /// </summary>
 internal sealed class EventRouter(IJobEventJournal journal, JobPlanCatalog plans)
 {
-    public async ValueTask<List<JobId>> FindCandidatesAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<JobId>> FindCandidatesAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
-        List<JobId> candidates = [];
-        foreach (RouteRule rule in plans.RoutesFor(incoming.Type))
+        ImmutableArray<RouteRule> rules = plans.RoutesFor(incoming.Type);
+        if (rules.Length == 1)
         {
-            JobLookup lookup;
-            if (rule.AttributeKey is null)
-            {
-                lookup = new JobLookup(rule.JobType);
-            }
-            else if (incoming.Attributes.TryGetValue(rule.AttributeKey, out string? value))
-            {
-                lookup = new JobLookup(rule.JobType, rule.JobKey, value);
-            }
-            else
+            // The common case (one plan expects the type): the index's answer is the candidate list.
+            return Lookup(rules[0], incoming) is { } only
+                ? await journal.FindJobsAsync(only, cancellationToken).ConfigureAwait(false)
+                : [];
+        }
+
+        List<JobId> candidates = [];
+        foreach (RouteRule rule in rules)
+        {
+            if (Lookup(rule, incoming) is not { } lookup)
             {
                 continue;
             }
@@ -39,12 +41,32 @@ internal sealed class EventRouter(IJobEventJournal journal, JobPlanCatalog plans
         return candidates;
     }
 
-    /// <summary>Whether the event matches any expectation or failure rule of the job's plan, for this job's correlation values.</summary>
-    public static bool Concerns(JobPlan plan, JobState state, IncomingEvent incoming)
+    private static JobLookup? Lookup(RouteRule rule, IncomingEvent incoming)
     {
-        foreach (EventMatcher matcher in plan.Matchers)
+        if (rule.AttributeKey is null)
         {
-            if (matcher.Matches(incoming.Type, incoming.TaskId, incoming.Attributes, state.Correlation))
+            return new JobLookup(rule.JobType);
+        }
+
+        return incoming.Attributes.TryGetValue(rule.AttributeKey, out string? value)
+            ? new JobLookup(rule.JobType, rule.JobKey, value)
+            : null;
+    }
+
+    /// <summary>Whether the event matches any expectation or failure rule of the job's plan, for this job's correlation values.</summary>
+    public static bool Concerns(JobPlan plan, EventAttributes correlation, IncomingEvent incoming)
+    {
+        foreach (ExpectedEvent expectation in plan.Expectations)
+        {
+            if (expectation.Matcher.Matches(incoming.Type, incoming.TaskId, incoming.Attributes, correlation))
+            {
+                return true;
+            }
+        }
+
+        foreach (FailureRule rule in plan.FailOn)
+        {
+            if (rule.Matcher.Matches(incoming.Type, incoming.TaskId, incoming.Attributes, correlation))
             {
                 return true;
             }

@@ -25,12 +25,12 @@ public sealed partial class JobEngine
 
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
-            JobState state = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false)
+            JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false)
                 ?? throw new JobNotFoundException(jobId);
             NewJobEvent command = EventContent.Execution(eventId, type, _time.GetUtcNow(), attributes);
-            StreamAppend append = await _streams.AppendAsync(state, [command], cancellationToken).ConfigureAwait(false);
+            StreamAppend append = await _streams.AppendAsync(slot, [command], cancellationToken).ConfigureAwait(false);
             JobIngestOutcome outcome = ToOutcome(append, 0, eventId);
-            return new JobCommandResult(outcome.Status == IngestStatus.Unmatched ? IngestStatus.RecordedOnly : outcome.Status, append.After);
+            return new JobCommandResult(outcome.Status == IngestStatus.Unmatched ? IngestStatus.RecordedOnly : outcome.Status, append.Slot.State);
         }
     }
 
@@ -58,11 +58,13 @@ public sealed partial class JobEngine
     /// addressed to its id, and those routed by correlation (anywhere) that match its plan. Each
     /// keeps its original event id, time, attributes and payload. Caller holds the job's lock.
     /// </summary>
-    private async ValueTask<(JobState State, int Adopted)> AdoptAsync(JobPlan plan, JobState state, CancellationToken cancellationToken)
+    private async ValueTask<(JobSlot Slot, int Adopted)> AdoptAsync(JobSlot slot, CancellationToken cancellationToken)
     {
+        JobPlan plan = slot.Plan;
+        EventAttributes correlation = slot.Correlation;
         HashSet<EventId> seen = [];
         List<JobEventLogEntry> found = [];
-        RecordedEventLookup addressed = new(null, ReservedAttributes.TargetJob, state.JobId.Value);
+        RecordedEventLookup addressed = new(null, ReservedAttributes.TargetJob, slot.JobId.Value);
         await foreach (JobEventLogEntry recorded in _journal.FindRecordedEventsAsync(addressed, cancellationToken).ConfigureAwait(false))
         {
             if (recorded.JobId.IsUnrouted && seen.Add(recorded.EventId))
@@ -73,16 +75,16 @@ public sealed partial class JobEngine
 
         foreach (EventMatcher matcher in plan.Matchers)
         {
-            if (AdoptionLookup(matcher, state.Correlation) is not { } lookup)
+            if (AdoptionLookup(matcher, correlation) is not { } lookup)
             {
                 continue;
             }
 
             await foreach (JobEventLogEntry recorded in _journal.FindRecordedEventsAsync(lookup, cancellationToken).ConfigureAwait(false))
             {
-                if (recorded.JobId != state.JobId
+                if (recorded.JobId != slot.JobId
                     && !recorded.Attributes.ContainsKey(ReservedAttributes.TargetJob)
-                    && matcher.Matches(recorded, state.Correlation)
+                    && matcher.Matches(recorded, correlation)
                     && seen.Add(recorded.EventId))
                 {
                     found.Add(recorded);
@@ -92,14 +94,14 @@ public sealed partial class JobEngine
 
         if (found.Count == 0)
         {
-            return (state, 0);
+            return (slot, 0);
         }
 
         found.Sort(static (a, b) => a.Position.CompareTo(b.Position));
         DateTimeOffset now = _time.GetUtcNow();
-        StreamAppend append = await _streams.AppendAsync(state, [.. found.Select(recorded => EventContent.Adopt(recorded, now))], cancellationToken).ConfigureAwait(false);
-        LogTransitions(append.Before, append.After);
-        return (append.After, append.Result.Outcomes.Count(static o => !o.IsDuplicate));
+        StreamAppend append = await _streams.AppendAsync(slot, [.. found.Select(recorded => EventContent.Adopt(recorded, now))], cancellationToken).ConfigureAwait(false);
+        LogTransitions(append.Slot, append.TransitionsBefore);
+        return (append.Slot, append.Result.Outcomes.Count(static o => !o.IsDuplicate));
     }
 
     private static RecordedEventLookup? AdoptionLookup(EventMatcher matcher, EventAttributes correlation)

@@ -33,9 +33,18 @@ public sealed partial class JobEngine
     private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, long creations, CancellationToken cancellationToken)
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: null, _time.GetUtcNow());
-        List<JobIngestOutcome> outcomes = [];
-        HashSet<JobId> tried = [];
-        await DeliverToCandidatesAsync(incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<JobId> candidates = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
+        JobIngestOutcome? first = candidates.Count == 0
+            ? null
+            : await TryDeliverAsync(candidates[0], entry, incoming, requireMatch: true, cancellationToken).ConfigureAwait(false);
+        if (candidates.Count == 1 && first is not null && Volatile.Read(ref _creations) == creations)
+        {
+            return [first]; // the common case: one job, and no job created meanwhile
+        }
+
+        List<JobIngestOutcome> outcomes = first is null ? [] : [first];
+        HashSet<JobId> tried = [.. candidates.Take(1)];
+        await DeliverToAsync(candidates, incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
         if (outcomes.Count == 0)
         {
             AppendResult unrouted = await _journal.AppendAsync(JobId.Unrouted, ExpectedStreamVersion.Any, [entry], cancellationToken).ConfigureAwait(false);
@@ -49,7 +58,8 @@ public sealed partial class JobEngine
         {
             // A job created meanwhile may not have seen this event when it scanned: deliver to it now.
             int before = outcomes.Count;
-            await DeliverToCandidatesAsync(incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<JobId> again = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
+            await DeliverToAsync(again, incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
             if (outcomes.Count > before && outcomes[0].JobId is null)
             {
                 outcomes.RemoveAt(0);
@@ -59,9 +69,9 @@ public sealed partial class JobEngine
         return [.. outcomes];
     }
 
-    private async ValueTask DeliverToCandidatesAsync(IncomingEvent incoming, NewJobEvent entry, HashSet<JobId> tried, List<JobIngestOutcome> outcomes, CancellationToken cancellationToken)
+    private async ValueTask DeliverToAsync(IReadOnlyList<JobId> candidates, IncomingEvent incoming, NewJobEvent entry, HashSet<JobId> tried, List<JobIngestOutcome> outcomes, CancellationToken cancellationToken)
     {
-        foreach (JobId candidate in await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false))
+        foreach (JobId candidate in candidates)
         {
             if (tried.Add(candidate)
                 && await TryDeliverAsync(candidate, entry, incoming, requireMatch: true, cancellationToken).ConfigureAwait(false) is { } outcome)
@@ -76,13 +86,13 @@ public sealed partial class JobEngine
     {
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
-            JobState? state = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (state is null || (requireMatch && !EventRouter.Concerns(_plans.Get(state.JobType), state, incoming)))
+            JobSlot? slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (slot is null || (requireMatch && !EventRouter.Concerns(slot.Plan, slot.Correlation, incoming)))
             {
                 return null;
             }
 
-            StreamAppend append = await _streams.AppendAsync(state, [entry], cancellationToken).ConfigureAwait(false);
+            StreamAppend append = await _streams.AppendAsync(slot, [entry], cancellationToken).ConfigureAwait(false);
             return ToOutcome(append, 0, incoming.EventId);
         }
     }
@@ -90,20 +100,20 @@ public sealed partial class JobEngine
     private JobIngestOutcome ToOutcome(StreamAppend append, int index, EventId eventId)
     {
         AppendOutcome outcome = append.Result.Outcomes[index];
-        JobId jobId = append.After.JobId;
+        JobId jobId = append.Slot.JobId;
         if (outcome.IsDuplicate)
         {
-            return DuplicateOutcome(jobId, append.After.Status, outcome.Entry, outcome.IsConflict, eventId);
+            return DuplicateOutcome(jobId, append.Slot.Status, outcome.Entry, outcome.IsConflict, eventId);
         }
 
-        LogTransitions(append.Before, append.After);
-        IngestStatus status = append.Effects[index] switch
+        LogTransitions(append.Slot, append.TransitionsBefore);
+        IngestStatus status = append.EffectAt(index) switch
         {
             EntryEffect.Unmatched => IngestStatus.Unmatched,
             EntryEffect.RecordedOnly => IngestStatus.RecordedOnly,
             _ => IngestStatus.Applied,
         };
-        return new JobIngestOutcome(jobId, status, append.After.Status, EntryReference.Of(outcome.Entry));
+        return new JobIngestOutcome(jobId, status, append.Slot.Status, EntryReference.Of(outcome.Entry));
     }
 
     private async ValueTask<IngestResult> DuplicateAsync(IncomingEvent incoming, IReadOnlyList<JobEventLogEntry> recorded, CancellationToken cancellationToken)
@@ -136,12 +146,12 @@ public sealed partial class JobEngine
         return new JobIngestOutcome(jobId, IngestStatus.Duplicate, status, EntryReference.Of(original), isConflict);
     }
 
-    private void LogTransitions(JobState? before, JobState after)
+    private void LogTransitions(JobSlot slot, int from)
     {
-        for (int i = before?.Transitions.Length ?? 0; i < after.Transitions.Length; i++)
+        for (int i = from; i < slot.TransitionCount; i++)
         {
-            JobTransition transition = after.Transitions[i];
-            Log.JobTransitioned(_logger, after.JobId, transition.From, transition.To, transition.CausedBy.Sequence, transition.EventType);
+            JobTransition transition = slot.TransitionAt(i);
+            Log.JobTransitioned(_logger, slot.JobId, transition.From, transition.To, transition.CausedBy.Sequence, transition.EventType);
         }
     }
 }

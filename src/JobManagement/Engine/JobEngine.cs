@@ -104,13 +104,13 @@ public sealed partial class JobEngine : IDisposable
 
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
-            JobState state;
+            JobSlot slot;
             try
             {
-                (state, bool duplicate) = await _streams.CreateAsync(plan, jobId, first, cancellationToken).ConfigureAwait(false);
+                (slot, bool duplicate) = await _streams.CreateAsync(plan, jobId, first, cancellationToken).ConfigureAwait(false);
                 if (duplicate)
                 {
-                    return new JobCreationResult(jobId, IsDuplicate: true, state);
+                    return new JobCreationResult(jobId, IsDuplicate: true, slot.State);
                 }
             }
             catch (JobConcurrencyException)
@@ -118,17 +118,17 @@ public sealed partial class JobEngine : IDisposable
                 JobEventLogEntry? existing = await _streams.ReadFirstAsync(jobId, cancellationToken).ConfigureAwait(false);
                 if (existing is not null && existing.EventId == request.RequestId)
                 {
-                    return new JobCreationResult(jobId, IsDuplicate: true, (await _streams.GetCurrentAsync(jobId, cancellationToken).ConfigureAwait(false))!);
+                    return new JobCreationResult(jobId, IsDuplicate: true, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!);
                 }
 
                 throw new JobAlreadyExistsException(jobId, existing?.EventId ?? default);
             }
 
             Interlocked.Increment(ref _creations);
-            LogTransitions(null, state);
-            (state, int adopted) = await AdoptAsync(plan, state, cancellationToken).ConfigureAwait(false);
+            LogTransitions(slot, 0);
+            (slot, int adopted) = await AdoptAsync(slot, cancellationToken).ConfigureAwait(false);
             Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
-            return new JobCreationResult(jobId, IsDuplicate: false, state);
+            return new JobCreationResult(jobId, IsDuplicate: false, slot.State);
         }
     }
 

@@ -1,16 +1,16 @@
 namespace JobManagement;
 
 /// <summary>
-/// A bounded, least-recently-used cache of job states. A cached state is a derived copy, never
-/// truth: the engine checks it against the stream's version and catches up from the journal.
-/// Thread-safe.
+/// A bounded, least-recently-used cache of job slots. A cached slot is a derived copy, never truth:
+/// the engine checks it against the stream's version and catches up from the journal. The map is
+/// thread-safe; a slot itself is only touched under its job's gate.
 /// </summary>
 internal sealed class JobStateCache
 {
     private readonly int _capacity;
     private readonly Lock _gate = new();
-    private readonly Dictionary<JobId, LinkedListNode<JobState>> _nodes = [];
-    private readonly LinkedList<JobState> _recency = new();
+    private readonly Dictionary<JobId, LinkedListNode<JobSlot>> _nodes = [];
+    private readonly LinkedList<JobSlot> _recency = new();
 
     public JobStateCache(int capacity) => _capacity = capacity;
 
@@ -25,42 +25,41 @@ internal sealed class JobStateCache
         }
     }
 
-    public JobState? TryGet(JobId jobId)
+    public JobSlot? TryGet(JobId jobId)
     {
         lock (_gate)
         {
-            if (!_nodes.TryGetValue(jobId, out LinkedListNode<JobState>? node))
+            if (!_nodes.TryGetValue(jobId, out LinkedListNode<JobSlot>? node))
             {
                 return null;
             }
 
-            _recency.Remove(node);
-            _recency.AddFirst(node);
+            if (node != _recency.First)
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+            }
+
             return node.Value;
         }
     }
 
-    public void Set(JobState state)
+    public void Set(JobSlot slot)
     {
         lock (_gate)
         {
-            if (_nodes.TryGetValue(state.JobId, out LinkedListNode<JobState>? node))
+            if (_nodes.TryGetValue(slot.JobId, out LinkedListNode<JobSlot>? node))
             {
-                // Never move a state backwards: a slower writer may finish after a newer state was cached.
-                if (node.Value.Version <= state.Version)
-                {
-                    node.Value = state;
-                }
-
+                node.Value = slot;
                 _recency.Remove(node);
                 _recency.AddFirst(node);
                 return;
             }
 
-            _nodes.Add(state.JobId, _recency.AddFirst(state));
+            _nodes.Add(slot.JobId, _recency.AddFirst(slot));
             if (_nodes.Count > _capacity)
             {
-                LinkedListNode<JobState> oldest = _recency.Last!;
+                LinkedListNode<JobSlot> oldest = _recency.Last!;
                 _recency.RemoveLast();
                 _nodes.Remove(oldest.Value.JobId);
             }

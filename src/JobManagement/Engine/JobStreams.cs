@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 namespace JobManagement;
 
 /// <summary>
-/// Loads and appends to job streams for the engine: state from the bounded cache (caught up to
-/// the stream's version) or rebuilt from the journal, appends guarded by the in-process gate and
+/// Loads and appends to job streams for the engine: each job's open fold (<see cref="JobSlot"/>)
+/// from the bounded cache, or rebuilt from the journal; appends guarded by the in-process gate and
 /// the journal's expected-version check, retried after catching up when another writer won.
-/// "Decide, then append": callers decide with the current state, this appends and folds.
+/// "Decide, then append": callers decide with the current slot, this appends and folds.
+/// Every method that takes or returns a slot must be called under the job's gate.
 /// </summary>
 internal sealed class JobStreams : IDisposable
 {
@@ -30,69 +31,76 @@ internal sealed class JobStreams : IDisposable
         _gate.EnterAsync(jobId, cancellationToken);
 
     /// <summary>
-    /// Gets a job's state for deciding an append (under the job's lock), or null when it does not
-    /// exist. A cached state is used as is: if another writer moved the stream on, the append's
-    /// expected-version check fails and <see cref="AppendAsync"/> catches up, so no journal read is
-    /// spent per event.
+    /// Gets a job's slot for deciding an append, or null when the job does not exist. A cached slot
+    /// is used as is: if another writer moved the stream on, the append's expected-version check
+    /// fails and <see cref="AppendAsync"/> catches up, so no journal read is spent per event.
     /// </summary>
-    public async ValueTask<JobState?> GetForWriteAsync(JobId jobId, CancellationToken cancellationToken) =>
+    public async ValueTask<JobSlot?> GetForWriteAsync(JobId jobId, CancellationToken cancellationToken) =>
         _cache.TryGet(jobId) ?? await CatchUpAsync(jobId, null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Gets a job's current state for a reader, checked against the stream's version; null when it does not exist.</summary>
     public async ValueTask<JobState?> GetCurrentAsync(JobId jobId, CancellationToken cancellationToken)
     {
-        JobState? cached = _cache.TryGet(jobId);
+        using (await _gate.EnterAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            return await GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>As <see cref="GetCurrentAsync"/>, for a caller that already holds the job's gate (the gate is not reentrant).</summary>
+    public async ValueTask<JobState?> GetCurrentLockedAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        JobSlot? cached = _cache.TryGet(jobId);
         long version = await _journal.GetStreamVersionAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (cached is not null && cached.Version == version)
         {
-            return cached;
+            return cached.State;
         }
 
-        return version == 0 ? null : await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false);
+        return version == 0 ? null : (await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false))?.State;
     }
 
-    /// <summary>Appends to an existing job's stream (caller holds its lock) and folds the result into its state.</summary>
-    public async ValueTask<StreamAppend> AppendAsync(JobState state, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
+    /// <summary>Appends to an existing job's stream and folds the result into its slot.</summary>
+    public async ValueTask<StreamAppend> AppendAsync(JobSlot slot, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
     {
-        JobPlan plan = _plans.Get(state.JobType);
         for (int attempt = 0; ; attempt++)
         {
             AppendResult result;
             try
             {
-                result = await _journal.AppendAsync(state.JobId, ExpectedStreamVersion.Exactly(state.Version), events, cancellationToken).ConfigureAwait(false);
+                result = await _journal.AppendAsync(slot.JobId, ExpectedStreamVersion.Exactly(slot.Version), events, cancellationToken).ConfigureAwait(false);
             }
             catch (JobConcurrencyException conflict) when (attempt < _maxRetries)
             {
-                Log.ConcurrencyRetry(_logger, state.JobId, state.Version, conflict.ActualVersion);
-                state = (await CatchUpAsync(state.JobId, state, cancellationToken).ConfigureAwait(false))!;
+                Log.ConcurrencyRetry(_logger, slot.JobId, slot.Version, conflict.ActualVersion);
+                slot = (await CatchUpAsync(slot.JobId, slot, cancellationToken).ConfigureAwait(false))!;
                 continue;
             }
 
-            return await FoldAsync(plan, state, result, cancellationToken).ConfigureAwait(false);
+            return await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Creates a stream with its first entries (caller holds its lock). Throws <see cref="JobConcurrencyException"/> when it exists.</summary>
-    public async ValueTask<(JobState State, bool IsDuplicate)> CreateAsync(JobPlan plan, JobId jobId, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
+    /// <summary>Creates a stream with its first entries. Throws <see cref="JobConcurrencyException"/> when it exists.</summary>
+    public async ValueTask<(JobSlot Slot, bool IsDuplicate)> CreateAsync(JobPlan plan, JobId jobId, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
     {
         AppendResult result = await _journal.AppendAsync(jobId, ExpectedStreamVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
         if (result.AllDuplicates)
         {
             // The stream already holds these very entries: the same request created it before.
-            JobState existing = await CatchUpAsync(jobId, _cache.TryGet(jobId), cancellationToken).ConfigureAwait(false)
+            JobSlot existing = await CatchUpAsync(jobId, _cache.TryGet(jobId), cancellationToken).ConfigureAwait(false)
                 ?? throw new JobJournalCorruptionException(jobId, null, "the journal reported job.created as a duplicate but the stream cannot be read.");
             return (existing, true);
         }
 
-        JobState state = JobStateProjector.Initial(plan, result.Outcomes[0].Entry);
+        var slot = new JobSlot(JobStateBuilder.Create(plan, result.Outcomes[0].Entry));
         for (int i = 1; i < result.Outcomes.Length; i++)
         {
-            state = JobStateProjector.Apply(plan, state, result.Outcomes[i].Entry);
+            slot.Apply(result.Outcomes[i].Entry);
         }
 
-        _cache.Set(state);
-        return (state, false);
+        _cache.Set(slot);
+        return (slot, false);
     }
 
     /// <summary>Reads a job's first entry, or null when the stream does not exist.</summary>
@@ -108,61 +116,60 @@ internal sealed class JobStreams : IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    private async ValueTask<StreamAppend> FoldAsync(JobPlan plan, JobState before, AppendResult result, CancellationToken cancellationToken)
+    private async ValueTask<StreamAppend> FoldAsync(JobSlot slot, AppendResult result, CancellationToken cancellationToken)
     {
-        JobState state = before;
-        var effects = new EntryEffect[result.Outcomes.Length];
-        for (int i = 0; i < result.Outcomes.Length; i++)
+        JobStatus before = slot.Status;
+        int transitionsBefore = slot.TransitionCount;
+        EntryEffect first = Fold(slot, result.Outcomes[0]);
+        EntryEffect[]? more = result.Outcomes.Length > 1 ? new EntryEffect[result.Outcomes.Length - 1] : null;
+        for (int i = 1; i < result.Outcomes.Length; i++)
         {
-            AppendOutcome outcome = result.Outcomes[i];
-            if (outcome.IsDuplicate)
-            {
-                effects[i] = EntryEffect.AlreadyApplied;
-                continue;
-            }
-
-            state = JobStateProjector.ApplyWithEffect(plan, state, outcome.Entry, out effects[i]);
+            more![i - 1] = Fold(slot, result.Outcomes[i]);
         }
 
-        if (result.StreamVersion > state.Version)
+        if (result.StreamVersion > slot.Version)
         {
-            // Only duplicates, and the stream moved on under another writer: bring the state up to date.
-            state = (await CatchUpAsync(before.JobId, state, cancellationToken).ConfigureAwait(false))!;
+            // Only duplicates, and the stream moved on under another writer: bring the slot up to date.
+            slot = (await CatchUpAsync(slot.JobId, slot, cancellationToken).ConfigureAwait(false))!;
         }
 
-        _cache.Set(state);
-        return new StreamAppend(before, state, result, effects);
+        return new StreamAppend(slot, before, transitionsBefore, result, first, more);
     }
 
-    private async ValueTask<JobState?> CatchUpAsync(JobId jobId, JobState? state, CancellationToken cancellationToken)
+    private static EntryEffect Fold(JobSlot slot, AppendOutcome outcome) =>
+        outcome.IsDuplicate ? EntryEffect.AlreadyApplied : slot.Apply(outcome.Entry);
+
+    private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken)
     {
-        JobPlan? plan = state is null ? null : _plans.Get(state.JobType);
-        await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, (state?.Version ?? 0) + 1, cancellationToken).ConfigureAwait(false))
+        await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, (slot?.Version ?? 0) + 1, cancellationToken).ConfigureAwait(false))
         {
-            if (state is null)
+            if (slot is null)
             {
                 if (!JobCreatedFact.TryRead(entry, out JobType jobType, out _))
                 {
                     throw new JobJournalCorruptionException(jobId, entry.Sequence, $"a job's stream must begin with {ExecutionEventTypes.Created}; found {entry.EventType}.");
                 }
 
-                plan = _plans.Get(jobType);
-                state = JobStateProjector.Initial(plan, entry);
+                slot = new JobSlot(JobStateBuilder.Create(_plans.Get(jobType), entry));
             }
             else
             {
-                state = JobStateProjector.Apply(plan!, state, entry);
+                slot.Apply(entry);
             }
         }
 
-        if (state is not null)
+        if (slot is not null)
         {
-            _cache.Set(state);
+            _cache.Set(slot);
         }
 
-        return state;
+        return slot;
     }
 }
 
-/// <summary>What one append to a job did: the states before and after, the journal's result, and each entry's effect.</summary>
-internal sealed record StreamAppend(JobState Before, JobState After, AppendResult Result, EntryEffect[] Effects);
+/// <summary>What one append to a job did: its slot afterwards, its status and transition count before, the journal's result, and each entry's effect.</summary>
+/// <remarks>A struct, and the first entry's effect inline, because one is made for every ingested event.</remarks>
+internal readonly record struct StreamAppend(JobSlot Slot, JobStatus StatusBefore, int TransitionsBefore, AppendResult Result, EntryEffect FirstEffect, EntryEffect[]? MoreEffects)
+{
+    public EntryEffect EffectAt(int index) => index == 0 ? FirstEffect : MoreEffects![index - 1];
+}

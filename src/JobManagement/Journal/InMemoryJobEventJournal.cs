@@ -159,7 +159,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal
     public async IAsyncEnumerable<JobEventLogEntry> FindRecordedEventsAsync(RecordedEventLookup lookup, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         JournalArguments.ValidateLookup(lookup);
-        List<JobEventLogEntry> found;
+        IReadOnlyList<JobEventLogEntry> found;
         lock (_gate)
         {
             found = _indexes.FindRecordedEvents(lookup);

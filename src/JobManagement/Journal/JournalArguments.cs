@@ -16,7 +16,7 @@ public static class JournalArguments
             throw new ArgumentException("At least one event is required.", nameof(events));
         }
 
-        HashSet<EventId> seen = [];
+        // Batches are small; a quadratic scan beats allocating a set on every append.
         for (int i = 0; i < events.Count; i++)
         {
             NewJobEvent? next = events[i];
@@ -25,9 +25,12 @@ public static class JournalArguments
                 throw new ArgumentException($"events[{i}] is null or has a default EventId or EventType.", nameof(events));
             }
 
-            if (!seen.Add(next.EventId))
+            for (int j = 0; j < i; j++)
             {
-                throw new ArgumentException($"events[{i}].EventId '{next.EventId}' repeats an earlier event of the same batch.", nameof(events));
+                if (events[j].EventId == next.EventId)
+                {
+                    throw new ArgumentException($"events[{i}].EventId '{next.EventId}' repeats events[{j}] of the same batch.", nameof(events));
+                }
             }
         }
     }

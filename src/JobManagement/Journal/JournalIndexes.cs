@@ -8,8 +8,9 @@ namespace JobManagement;
 /// </summary>
 internal sealed class JournalIndexes
 {
-    private readonly Dictionary<JobType, List<JobId>> _jobsByType = [];
-    private readonly Dictionary<(JobType Type, string Key, string Value), List<JobId>> _jobsByCorrelation = [];
+    // Copy-on-write arrays: jobs are created far less often than they are looked up, so a lookup hands out the array itself.
+    private readonly Dictionary<JobType, JobId[]> _jobsByType = [];
+    private readonly Dictionary<(JobType Type, string Key, string Value), JobId[]> _jobsByCorrelation = [];
     private readonly MultiMap<EventTypeId, JobEventLogEntry> _eventsByType = new();
     private readonly MultiMap<(string Key, string Value), JobEventLogEntry> _eventsByAttribute = new();
 
@@ -18,7 +19,7 @@ internal sealed class JournalIndexes
         if (entry.Lane == EventLane.Domain)
         {
             _eventsByType.Add(entry.EventType, entry);
-            foreach (KeyValuePair<string, string> attribute in entry.Attributes)
+            foreach (KeyValuePair<string, string> attribute in entry.Attributes.AsSpan())
             {
                 _eventsByAttribute.Add((attribute.Key, attribute.Value), entry);
             }
@@ -26,46 +27,35 @@ internal sealed class JournalIndexes
         else if (entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry, out JobType jobType, out EventAttributes? correlation))
         {
             AddTo(_jobsByType, jobType, entry.JobId);
-            foreach (KeyValuePair<string, string> pair in correlation)
+            foreach (KeyValuePair<string, string> pair in correlation.AsSpan())
             {
                 AddTo(_jobsByCorrelation, (jobType, pair.Key, pair.Value), entry.JobId);
             }
         }
     }
 
-    public JobId[] FindJobs(JobLookup lookup)
+    public IReadOnlyList<JobId> FindJobs(JobLookup lookup)
     {
-        List<JobId>? found = lookup.CorrelationKey is null
+        JobId[]? found = lookup.CorrelationKey is null
             ? _jobsByType.GetValueOrDefault(lookup.JobType)
             : _jobsByCorrelation.GetValueOrDefault((lookup.JobType, lookup.CorrelationKey, lookup.CorrelationValue!));
-        return found?.ToArray() ?? [];
+        return found ?? [];
     }
 
-    private static void AddTo<TKey>(Dictionary<TKey, List<JobId>> map, TKey key, JobId jobId)
+    private static void AddTo<TKey>(Dictionary<TKey, JobId[]> map, TKey key, JobId jobId)
         where TKey : notnull
     {
-        if (!map.TryGetValue(key, out List<JobId>? list))
-        {
-            list = new List<JobId>(1);
-            map.Add(key, list);
-        }
-
-        list.Add(jobId);
+        map[key] = map.TryGetValue(key, out JobId[]? jobs) ? [.. jobs, jobId] : [jobId];
     }
 
-    public List<JobEventLogEntry> FindRecordedEvents(RecordedEventLookup lookup)
+    public IReadOnlyList<JobEventLogEntry> FindRecordedEvents(RecordedEventLookup lookup)
     {
         if (lookup.AttributeKey is null)
         {
             return _eventsByType.Get(lookup.EventType!.Value);
         }
 
-        List<JobEventLogEntry> byAttribute = _eventsByAttribute.Get((lookup.AttributeKey, lookup.AttributeValue!));
-        if (lookup.EventType is { } type)
-        {
-            byAttribute.RemoveAll(entry => entry.EventType != type);
-        }
-
-        return byAttribute;
+        IReadOnlyList<JobEventLogEntry> byAttribute = _eventsByAttribute.Get((lookup.AttributeKey, lookup.AttributeValue!));
+        return lookup.EventType is { } type ? [.. byAttribute.Where(entry => entry.EventType == type)] : byAttribute;
     }
 }

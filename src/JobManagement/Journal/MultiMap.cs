@@ -48,12 +48,15 @@ internal sealed class MultiMap<TKey, TValue>
         }
     }
 
-    /// <summary>Returns the values for a key, in insertion order (a new list; empty when none).</summary>
-    public List<TValue> Get(TKey key)
+    /// <summary>Returns the values for a key, in insertion order (a copy; a shared empty list when none).</summary>
+    public IReadOnlyList<TValue> Get(TKey key)
     {
-        List<TValue> values = [];
-        CopyTo(key, values);
-        return values;
+        if (!_map.TryGetValue(key, out object? existing))
+        {
+            return [];
+        }
+
+        return existing is List<TValue> list ? list.ToArray() : [(TValue)existing];
     }
 
     /// <summary>Returns the first value for a key that matches, without allocating.</summary>

@@ -35,6 +35,20 @@ internal sealed class JobStateBuilder
         _transitions = transitions;
     }
 
+    public JobId JobId => _jobId;
+
+    public JobPlan Plan => _plan;
+
+    public JobStatus Status => _status;
+
+    public EventAttributes Correlation => _correlation;
+
+    public long Version => _version;
+
+    public int TransitionCount => _transitions.Count;
+
+    public JobTransition TransitionAt(int index) => _transitions[index];
+
     public static JobStateBuilder Create(JobPlan plan, JobEventLogEntry created)
     {
         ArgumentNullException.ThrowIfNull(created);

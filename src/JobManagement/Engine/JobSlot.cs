@@ -1,0 +1,38 @@
+namespace JobManagement;
+
+/// <summary>
+/// A job's state as the engine keeps it between calls: the projector's fold, still open, so that
+/// applying one more entry costs no copy of the state. The immutable <see cref="JobState"/> is made
+/// only when someone asks, and kept until the next entry. Touched only under the job's gate.
+/// </summary>
+internal sealed class JobSlot(JobStateBuilder builder)
+{
+    private JobState? _snapshot;
+
+    public JobId JobId => builder.JobId;
+
+    public JobPlan Plan => builder.Plan;
+
+    public JobStatus Status => builder.Status;
+
+    public EventAttributes Correlation => builder.Correlation;
+
+    public long Version => builder.Version;
+
+    public int TransitionCount => builder.TransitionCount;
+
+    public JobState State => _snapshot ??= builder.ToState();
+
+    public JobTransition TransitionAt(int index) => builder.TransitionAt(index);
+
+    public EntryEffect Apply(JobEventLogEntry entry)
+    {
+        EntryEffect effect = builder.Apply(entry);
+        if (effect != EntryEffect.AlreadyApplied)
+        {
+            _snapshot = null;
+        }
+
+        return effect;
+    }
+}
