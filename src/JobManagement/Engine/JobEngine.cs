@@ -26,6 +26,9 @@ public sealed partial class JobEngine : IDisposable
     private readonly JobStreams _streams;
     private readonly EventRouter _router;
 
+    // Taken before a job's stream lock, never while holding one, so the two cannot deadlock.
+    private readonly JobStreamGate _requestGate = new(64);
+
     // Counts job creations; an ingest that sees it move re-routes, so an event and a job created
     // at the same moment never miss each other (the creator scans after it counts).
     private long _creations;
@@ -79,6 +82,17 @@ public sealed partial class JobEngine : IDisposable
 
         JobPlan plan = _plans.Get(request.JobType);
         InputValidator.Check(request, plan, _options);
+
+        // Retries of one request are serialised: without a caller-chosen JobId each would generate
+        // its own id, so two that both found no earlier creation would otherwise create two jobs.
+        using (await _requestGate.EnterAsync(request.RequestId.Value, cancellationToken).ConfigureAwait(false))
+        {
+            return await CreateOnceAsync(request, plan, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<JobCreationResult> CreateOnceAsync(CreateJobRequest request, JobPlan plan, CancellationToken cancellationToken)
+    {
         if (await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false) is { } earlier)
         {
             return earlier;
@@ -239,7 +253,11 @@ public sealed partial class JobEngine : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _streams.Dispose();
+    public void Dispose()
+    {
+        _streams.Dispose();
+        _requestGate.Dispose();
+    }
 
     private static void ThrowIfNotAJob(JobId jobId)
     {

@@ -19,9 +19,12 @@ internal sealed class JobStreamGate : IDisposable
         }
     }
 
-    public async ValueTask<Releaser> EnterAsync(JobId jobId, CancellationToken cancellationToken)
+    public ValueTask<Releaser> EnterAsync(JobId jobId, CancellationToken cancellationToken) =>
+        EnterAsync(jobId.Value, cancellationToken);
+
+    public async ValueTask<Releaser> EnterAsync(string key, CancellationToken cancellationToken)
     {
-        SemaphoreSlim stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(jobId.Value) % (uint)_stripes.Length)];
+        SemaphoreSlim stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_stripes.Length)];
         await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
         return new Releaser(stripe);
     }

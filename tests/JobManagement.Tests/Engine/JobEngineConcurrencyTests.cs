@@ -134,6 +134,63 @@ public sealed class JobEngineConcurrencyTests
         expected.Status.Should().Be(JobStatus.Succeeded);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CreateJobAsync_SameRequestFromEightThreads_ExactlyOneJob(bool withJobId)
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            var journal = new InMemoryJobEventJournal();
+            using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), TestPlans.Order);
+            CreateJobRequest request = TestEvents.Create("req-1", withJobId ? "order-42" : null);
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<JobCreationResult>[] creators = [.. Enumerable.Range(0, Threads).Select(_ => Task.Run(async () =>
+            {
+                await go.Task;
+                return await sut.CreateJobAsync(request);
+            }))];
+
+            go.SetResult();
+            JobCreationResult[] results = await Task.WhenAll(creators).WaitAsync(SafetyNet);
+
+            results.Select(r => r.JobId).Distinct().Should().ContainSingle($"attempt {attempt}: one request creates one job");
+            results.Count(r => !r.IsDuplicate).Should().Be(1, $"attempt {attempt}");
+            journal.Count.Should().Be(2, $"attempt {attempt}: one job.created and one job.started");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CreateJobAsync_RetryArrivingWhileFirstIsBetweenLookupAndAppend_ExactlyOneJob(bool withJobId)
+    {
+        // Forces the interleaving deterministically: the retry is issued from inside the first
+        // call's request-id lookup, i.e. after the first found no earlier creation but before it appended.
+        var inner = new InMemoryJobEventJournal();
+        var journal = new HookedJournal(inner);
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), TestPlans.Order);
+        CreateJobRequest request = TestEvents.Create("req-1", withJobId ? "order-42" : null);
+        Task<JobCreationResult>? retry = null;
+        int issued = 0;
+        journal.BeforeFindByEventId = eventId =>
+        {
+            if (eventId == request.RequestId && Interlocked.Exchange(ref issued, 1) == 0)
+            {
+                retry = sut.CreateJobAsync(request).AsTask();
+            }
+
+            return Task.CompletedTask;
+        };
+
+        JobCreationResult first = await sut.CreateJobAsync(request);
+        JobCreationResult second = await retry!.WaitAsync(SafetyNet);
+
+        second.JobId.Should().Be(first.JobId, "one request creates one job");
+        new[] { first.IsDuplicate, second.IsDuplicate }.Count(d => !d).Should().Be(1);
+        inner.Count.Should().Be(2, "one job.created and one job.started");
+    }
+
     /// <summary>Every thread delivers every event once per round, in its own seeded order, all threads released together.</summary>
     private static async Task<ConcurrentBag<JobIngestOutcome>> HammerAsync(JobEngine engine, IncomingEvent[] events, int seed, int rounds = Rounds, int threads = Threads, Action? afterEach = null)
     {
