@@ -5,7 +5,7 @@ namespace JobManagement;
 /// <summary>Ingestion: delivering one event to the job it names, or to the jobs its correlation reaches.</summary>
 public sealed partial class JobEngine
 {
-    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestAddressedAsync(IncomingEvent incoming, JobId jobId, long creations, CancellationToken cancellationToken)
+    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestAddressedAsync(IncomingEvent incoming, JobId jobId, CancellationToken cancellationToken)
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: jobId, _time.GetUtcNow());
         if (await TryDeliverAsync(jobId, entry, incoming, requireMatch: false, cancellationToken).ConfigureAwait(false) is { } delivered)
@@ -21,8 +21,9 @@ public sealed partial class JobEngine
             return [DuplicateOutcome(null, null, outcome.Entry, outcome.IsConflict, incoming.EventId)];
         }
 
-        if (Volatile.Read(ref _creations) != creations
-            && await TryDeliverAsync(jobId, entry, incoming, requireMatch: false, cancellationToken).ConfigureAwait(false) is { } late)
+        // The job may have been created (on this node or another) after we looked and before its
+        // scan could see the parked event: the creator appends, then scans; we park, then look again.
+        if (await TryDeliverAsync(jobId, entry, incoming, requireMatch: false, cancellationToken).ConfigureAwait(false) is { } late)
         {
             return [late];
         }
@@ -30,7 +31,7 @@ public sealed partial class JobEngine
         return [new JobIngestOutcome(jobId, IngestStatus.AwaitingJob, Entry: EntryReference.Of(outcome.Entry))];
     }
 
-    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, long creations, CancellationToken cancellationToken)
+    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: null, _time.GetUtcNow());
         List<JobIngestOutcome> outcomes = [];
@@ -45,15 +46,13 @@ public sealed partial class JobEngine
                 : new JobIngestOutcome(null, IngestStatus.Unmatched, Entry: EntryReference.Of(outcome.Entry)));
         }
 
-        if (Volatile.Read(ref _creations) != creations)
+        // A job created meanwhile (on this node or another) may have scanned before our append
+        // landed: the creator appends, then scans; we append, then route again. One of us sees the other.
+        int before = outcomes.Count;
+        await DeliverToCandidatesAsync(incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
+        if (outcomes.Count > before && outcomes[0].JobId is null)
         {
-            // A job created meanwhile may not have seen this event when it scanned: deliver to it now.
-            int before = outcomes.Count;
-            await DeliverToCandidatesAsync(incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
-            if (outcomes.Count > before && outcomes[0].JobId is null)
-            {
-                outcomes.RemoveAt(0);
-            }
+            outcomes.RemoveAt(0);
         }
 
         return [.. outcomes];

@@ -29,10 +29,6 @@ public sealed partial class JobEngine : IDisposable
     // Taken before a job's stream lock, never while holding one, so the two cannot deadlock.
     private readonly JobStreamGate _requestGate = new(64);
 
-    // Counts job creations; an ingest that sees it move re-routes, so an event and a job created
-    // at the same moment never miss each other (the creator scans after it counts).
-    private long _creations;
-
     /// <summary>Initializes a new engine.</summary>
     /// <param name="journal">The journal.</param>
     /// <param name="plans">The registered plans.</param>
@@ -131,7 +127,6 @@ public sealed partial class JobEngine : IDisposable
                 throw new JobAlreadyExistsException(jobId, existing?.EventId ?? default);
             }
 
-            Interlocked.Increment(ref _creations);
             LogTransitions(null, state);
             (state, int adopted) = await AdoptAsync(plan, state, cancellationToken).ConfigureAwait(false);
             Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
@@ -162,10 +157,9 @@ public sealed partial class JobEngine : IDisposable
             return await DuplicateAsync(incoming, recorded, cancellationToken).ConfigureAwait(false);
         }
 
-        long creations = Volatile.Read(ref _creations);
         ImmutableArray<JobIngestOutcome> outcomes = incoming.JobId is { } jobId
-            ? await IngestAddressedAsync(incoming, jobId, creations, cancellationToken).ConfigureAwait(false)
-            : await IngestRoutedAsync(incoming, creations, cancellationToken).ConfigureAwait(false);
+            ? await IngestAddressedAsync(incoming, jobId, cancellationToken).ConfigureAwait(false)
+            : await IngestRoutedAsync(incoming, cancellationToken).ConfigureAwait(false);
         return new IngestResult(incoming.EventId, outcomes);
     }
 

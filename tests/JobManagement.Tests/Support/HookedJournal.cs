@@ -10,8 +10,17 @@ public sealed class HookedJournal(InMemoryJobEventJournal inner) : IJobEventJour
 {
     public Func<EventId, Task>? BeforeFindByEventId { get; set; }
 
-    public ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default) =>
-        inner.AppendAsync(jobId, expectedVersion, events, cancellationToken);
+    public Func<JobId, IReadOnlyList<NewJobEvent>, Task>? BeforeAppend { get; set; }
+
+    public async ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (BeforeAppend is { } hook)
+        {
+            await hook(jobId, events);
+        }
+
+        return await inner.AppendAsync(jobId, expectedVersion, events, cancellationToken);
+    }
 
     public IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, CancellationToken cancellationToken = default) =>
         inner.ReadStreamAsync(jobId, fromSequence, cancellationToken);
