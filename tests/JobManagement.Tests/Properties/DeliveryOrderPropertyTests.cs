@@ -36,10 +36,15 @@ public sealed class DeliveryOrderPropertyTests
     [InlineData(Variant.StartedWithSurplus)]
     public async Task IngestAsync_AnyDeliveryOrderWithDuplicates_SameSatisfaction(Variant variant)
     {
+        int seedsWithEarlyAddressed = 0;
+        int seedsWithEarlyRouted = 0;
         for (int seed = 0; seed < Seeds; seed++)
         {
             var random = new Random(seed * 31 + (int)variant);
             Deliveries deliveries = Generate(random, variant);
+            List<IncomingEvent> beforeCreation = [.. deliveries.Steps.TakeWhile(s => s is not CreateStep).OfType<IngestStep>().Select(s => s.Event)];
+            seedsWithEarlyAddressed += beforeCreation.Any(e => e.JobId is not null) ? 1 : 0;
+            seedsWithEarlyRouted += beforeCreation.Any(e => e.JobId is null) ? 1 : 0;
             var journal = new InMemoryJobEventJournal();
             var time = new ManualTimeProvider();
             using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order);
@@ -77,6 +82,9 @@ public sealed class DeliveryOrderPropertyTests
                     break;
             }
         }
+
+        seedsWithEarlyAddressed.Should().BeGreaterThan(Seeds / 4, "the generator must often address events to the job before it exists");
+        seedsWithEarlyRouted.Should().BeGreaterThan(Seeds / 4, "the generator must often route events by correlation before the job exists");
     }
 
     private static Deliveries Generate(Random random, Variant variant)

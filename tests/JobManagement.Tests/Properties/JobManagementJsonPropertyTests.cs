@@ -30,7 +30,7 @@ public sealed class JobManagementJsonPropertyTests
     }
 
     [Fact]
-    public void Serialize_UnderTurkishCulture_CultureReallyChanges()
+    public void CurrentCulture_TurkishAndGerman_ReallyChangeFormatting()
     {
         // Guards the property above against running in invariant-globalization mode, where it would prove nothing.
         string lowered = InCulture("tr-TR", () => "I".ToLower(CultureInfo.CurrentCulture));
