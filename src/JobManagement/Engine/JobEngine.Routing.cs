@@ -5,7 +5,7 @@ namespace JobManagement;
 /// <summary>Ingestion: delivering one event to the job it names, or to the jobs its correlation reaches.</summary>
 public sealed partial class JobEngine
 {
-    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestAddressedAsync(IncomingEvent incoming, JobId jobId, long creations, CancellationToken cancellationToken)
+    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestAddressedAsync(IncomingEvent incoming, JobId jobId, CancellationToken cancellationToken)
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: jobId, _time.GetUtcNow());
         if (await TryDeliverAsync(jobId, entry, incoming, requireMatch: false, cancellationToken).ConfigureAwait(false) is { } delivered)
@@ -21,8 +21,9 @@ public sealed partial class JobEngine
             return [DuplicateOutcome(null, null, outcome.Entry, outcome.IsConflict, incoming.EventId)];
         }
 
-        if (Volatile.Read(ref _creations) != creations
-            && await TryDeliverAsync(jobId, entry, incoming, requireMatch: false, cancellationToken).ConfigureAwait(false) is { } late)
+        // The job may have been created (on this node or another) after we looked and before its
+        // scan could see the parked event: the creator appends, then scans; we park, then look again.
+        if (await TryDeliverAsync(jobId, entry, incoming, requireMatch: false, cancellationToken).ConfigureAwait(false) is { } late)
         {
             return [late];
         }
@@ -30,16 +31,22 @@ public sealed partial class JobEngine
         return [new JobIngestOutcome(jobId, IngestStatus.AwaitingJob, Entry: EntryReference.Of(outcome.Entry))];
     }
 
-    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, long creations, CancellationToken cancellationToken)
+    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: null, _time.GetUtcNow());
         IReadOnlyList<JobId> candidates = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
         JobIngestOutcome? first = candidates.Count == 0
             ? null
             : await TryDeliverAsync(candidates[0], entry, incoming, requireMatch: true, cancellationToken).ConfigureAwait(false);
-        if (candidates.Count == 1 && first is not null && Volatile.Read(ref _creations) == creations)
+        if (candidates.Count == 1 && first is not null)
         {
-            return [first]; // the common case: one job, and no job created meanwhile
+            // The common case. A job created meanwhile (on this node or another) may have scanned
+            // before our append landed: the creator appends, then scans; we append, then route again.
+            IReadOnlyList<JobId> again = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
+            if (again.Count == 1 && again[0] == candidates[0])
+            {
+                return [first];
+            }
         }
 
         List<JobIngestOutcome> outcomes = first is null ? [] : [first];
@@ -54,16 +61,13 @@ public sealed partial class JobEngine
                 : new JobIngestOutcome(null, IngestStatus.Unmatched, Entry: EntryReference.Of(outcome.Entry)));
         }
 
-        if (Volatile.Read(ref _creations) != creations)
+        // Route again after appending (see above): deliver to any job created meanwhile.
+        int before = outcomes.Count;
+        IReadOnlyList<JobId> latest = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
+        await DeliverToAsync(latest, incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
+        if (outcomes.Count > before && outcomes[0].JobId is null)
         {
-            // A job created meanwhile may not have seen this event when it scanned: deliver to it now.
-            int before = outcomes.Count;
-            IReadOnlyList<JobId> again = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
-            await DeliverToAsync(again, incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
-            if (outcomes.Count > before && outcomes[0].JobId is null)
-            {
-                outcomes.RemoveAt(0);
-            }
+            outcomes.RemoveAt(0);
         }
 
         return [.. outcomes];

@@ -25,11 +25,9 @@ public sealed partial class JobEngine : IDisposable
     private readonly ILogger _logger;
     private readonly JobStreams _streams;
     private readonly EventRouter _router;
-    private readonly JobStreamGate _requests = new(256);
 
-    // Counts job creations; an ingest that sees it move re-routes, so an event and a job created
-    // at the same moment never miss each other (the creator scans after it counts).
-    private long _creations;
+    // Taken before a job's stream lock, never while holding one, so the two cannot deadlock.
+    private readonly JobStreamGate _requests = new(256);
 
     /// <summary>Initializes a new engine.</summary>
     /// <param name="journal">The journal.</param>
@@ -124,7 +122,6 @@ public sealed partial class JobEngine : IDisposable
                 throw new JobAlreadyExistsException(jobId, existing?.EventId ?? default);
             }
 
-            Interlocked.Increment(ref _creations);
             LogTransitions(slot, 0);
             (slot, int adopted) = await AdoptAsync(slot, cancellationToken).ConfigureAwait(false);
             Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
@@ -155,10 +152,9 @@ public sealed partial class JobEngine : IDisposable
             return await DuplicateAsync(incoming, recorded, cancellationToken).ConfigureAwait(false);
         }
 
-        long creations = Volatile.Read(ref _creations);
         ImmutableArray<JobIngestOutcome> outcomes = incoming.JobId is { } jobId
-            ? await IngestAddressedAsync(incoming, jobId, creations, cancellationToken).ConfigureAwait(false)
-            : await IngestRoutedAsync(incoming, creations, cancellationToken).ConfigureAwait(false);
+            ? await IngestAddressedAsync(incoming, jobId, cancellationToken).ConfigureAwait(false)
+            : await IngestRoutedAsync(incoming, cancellationToken).ConfigureAwait(false);
         return new IngestResult(incoming.EventId, outcomes);
     }
 

@@ -1,0 +1,96 @@
+using JobManagement.Tests.Support;
+using EventId = JobManagement.EventId;
+
+namespace JobManagement.Tests.Engine;
+
+/// <summary>The engine's state cache is bounded and never truth: evicted states are rebuilt from the journal.</summary>
+public sealed class JobEngineStateCacheTests
+{
+    [Fact]
+    public async Task GetStateAsync_ManyJobsWithCapacityTwo_StatesRebuiltCorrectly()
+    {
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 2 }, TestPlans.Order);
+        const int jobs = 12;
+        for (int j = 0; j < jobs; j++)
+        {
+            await sut.CreateJobAsync(TestEvents.Create($"req-{j}", $"order-{j}", orderId: $"{j}"));
+        }
+
+        // Interleave the jobs' events so every write finds its job evicted.
+        for (int round = 0; round < 3; round++)
+        {
+            for (int j = 0; j < jobs; j++)
+            {
+                string type = round == 0 ? "payment.captured" : "parcel.delivered";
+                bool addressed = (j + round) % 2 == 0;
+                await sut.IngestAsync(TestEvents.Domain($"e-{j}-{round}", j % 4 == 3 && round == 1 ? "payment.declined" : type, orderId: $"{j}", jobId: addressed ? $"order-{j}" : null));
+            }
+        }
+
+        for (int j = 0; j < jobs; j++)
+        {
+            JobId jobId = JobId.Parse($"order-{j}");
+            JobState? state = await sut.GetStateAsync(jobId);
+            state.Should().Be(await journal.ProjectAsync(TestPlans.Order, jobId), $"job {j}");
+            state!.Status.Should().Be(j % 4 == 3 ? JobStatus.Failed : JobStatus.Succeeded, $"job {j}");
+            state.Expectations[0].Count.Should().Be(1);
+        }
+    }
+
+    [Fact]
+    public async Task IngestAsync_EvictedJobRedelivery_StillDuplicate()
+    {
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 1 }, TestPlans.Order);
+        JobCreationResult first = await sut.CreateJobAsync(TestEvents.Create("req-1", "order-1", orderId: "1"));
+        await sut.IngestAsync(TestEvents.Domain("pay-1", "payment.captured", orderId: "1"));
+        await sut.CreateJobAsync(TestEvents.Create("req-2", "order-2", orderId: "2"));
+        long count = journal.Count;
+
+        IngestResult result = await sut.IngestAsync(TestEvents.Domain("pay-1", "payment.captured", orderId: "1"));
+
+        result.Outcomes.Should().ContainSingle().Which.Should().Match<JobIngestOutcome>(o => o.Status == IngestStatus.Duplicate && o.JobId == first.JobId && o.JobStatus == JobStatus.Running);
+        journal.Count.Should().Be(count);
+    }
+
+    [Fact]
+    public async Task GetStateAsync_AnotherEngineAppendedMeanwhile_CatchesUp()
+    {
+        var journal = new InMemoryJobEventJournal();
+        var time = new ManualTimeProvider();
+        using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order);
+        using JobEngine otherNode = TestEngine.Create(journal, time, TestPlans.Order);
+        JobCreationResult created = await sut.CreateJobAsync(TestEvents.Create("req-1", "order-42"));
+        JobState cached = (await sut.GetStateAsync(created.JobId))!;
+
+        await otherNode.IngestAsync(TestEvents.Domain("pay-1", "payment.captured"));
+        await otherNode.IngestAsync(TestEvents.Domain("parcel-1", "parcel.delivered", jobId: "order-42"));
+        JobState? caughtUp = await sut.GetStateAsync(created.JobId);
+
+        cached.Version.Should().Be(2);
+        caughtUp!.Version.Should().Be(4);
+        caughtUp.Expectations.Select(e => e.Count).Should().Equal(1, 1);
+        caughtUp.Should().Be(await otherNode.GetStateAsync(created.JobId));
+    }
+
+    [Fact]
+    public async Task IngestAsync_StaleCacheAfterOtherEngineWrote_AppendsAtRightSequence()
+    {
+        var journal = new InMemoryJobEventJournal();
+        var time = new ManualTimeProvider();
+        using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order);
+        using JobEngine otherNode = TestEngine.Create(journal, time, TestPlans.Order);
+        JobCreationResult created = await sut.CreateJobAsync(TestEvents.Create("req-1", "order-42"));
+        await otherNode.IngestAsync(TestEvents.Domain("pay-1", "payment.captured"));
+        await otherNode.IngestAsync(TestEvents.Domain("parcel-1", "parcel.delivered"));
+
+        IngestResult result = await sut.IngestAsync(TestEvents.Domain("parcel-2", "parcel.delivered", jobId: "order-42"));
+        JobCommandResult abort = await otherNode.AbortAsync(created.JobId, "too late", EventId.Parse("abort-1"));
+
+        result.Outcomes.Should().ContainSingle().Which.Should().Match<JobIngestOutcome>(o => o.Status == IngestStatus.Applied && o.JobStatus == JobStatus.Succeeded && o.Entry!.Value.Sequence == 5);
+        abort.Status.Should().Be(IngestStatus.RecordedOnly, "the other node catches up before deciding");
+        (await sut.GetStateAsync(created.JobId))!.Status.Should().Be(JobStatus.Succeeded);
+        (await journal.ReadStreamListAsync(created.JobId)).Select(e => e.Sequence).Should().Equal(1, 2, 3, 4, 5, 6);
+    }
+}
