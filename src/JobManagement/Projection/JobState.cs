@@ -57,7 +57,11 @@ public sealed record JobState
     /// <summary>Gets how many domain entries matched no expectation or failure rule.</summary>
     public int UnmatchedCount { get; init; }
 
-    /// <summary>Gets how many entries were recorded after the job became terminal (or while compensating) and changed nothing.</summary>
+    /// <summary>
+    /// Gets how many entries were recorded but changed nothing: after the job became terminal, while it
+    /// was compensating, or execution facts that did not apply (a second start, a compensation outcome
+    /// with nothing to compensate, a fact this version does not know).
+    /// </summary>
     public int RecordedOnlyCount { get; init; }
 
     /// <summary>Gets a value indicating whether the job is terminal.</summary>

@@ -164,6 +164,7 @@ internal sealed class JobStateBuilder
         {
             if (_status != JobStatus.Created)
             {
+                _recordedOnly++;
                 return EntryEffect.RecordedOnly;
             }
 

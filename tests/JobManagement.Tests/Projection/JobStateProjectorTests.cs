@@ -330,5 +330,6 @@ public sealed class JobStateProjectorTests
         sut.Status.Should().Be(JobStatus.Running);
         sut.Transitions.Should().HaveCount(2);
         sut.StartedAt.Should().Be(stream.Entries[1].RecordedAt);
+        sut.RecordedOnlyCount.Should().Be(1, "the second start was recorded and changed nothing");
     }
 }
