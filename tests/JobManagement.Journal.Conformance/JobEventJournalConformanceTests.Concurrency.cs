@@ -6,7 +6,7 @@ public abstract partial class JobEventJournalConformanceTests
     [Fact]
     public async Task AppendAsync_ConcurrentWritersExpectingTheSameVersion_ExactlyOneWinsEachVersion()
     {
-        const int Rounds = 15;
+        const int Rounds = 40;
         const int Writers = 8;
         JobId job = JobId.Parse("job-contended");
         List<string> winners = [];
@@ -52,7 +52,7 @@ public abstract partial class JobEventJournalConformanceTests
     public async Task AppendAsync_ConcurrentRetryingWritersOnOneStream_LeaveNoGapsAndLoseNoEvent()
     {
         const int Writers = 8;
-        const int EventsPerWriter = 20;
+        const int EventsPerWriter = 25;
         JobId job = JobId.Parse("job-contended");
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -95,8 +95,8 @@ public abstract partial class JobEventJournalConformanceTests
     [Fact]
     public async Task AppendAsync_ConcurrentWritersOnDifferentStreams_PositionsUniqueAndGlobalReadSeesEachEntryOnce()
     {
-        const int Streams = 12;
-        const int BatchesPerStream = 10;
+        const int Streams = 8;
+        const int BatchesPerStream = 250;
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         Task[] writers = [.. Enumerable.Range(0, Streams).Select(s => Task.Run(async () =>
