@@ -15,18 +15,21 @@ internal sealed class IdentifierJsonConverter<T> : JsonConverter<T>
             throw new JsonException($"Expected a JSON string for {typeof(T).Name}, found {reader.TokenType}.");
         }
 
-        string? text = reader.GetString();
-        return T.TryParse(text, provider: null, out T value)
-            ? value
-            : throw new JsonException($"'{text}' is not a valid {typeof(T).Name}.");
+        return Parse(reader.GetString());
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString());
 
+    // A property name is a PropertyName token, not a String token: parse it directly.
     public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Read(ref reader, typeToConvert, options);
+        Parse(reader.GetString());
 
     public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         writer.WritePropertyName(value.ToString()!);
+
+    private static T Parse(string? text) =>
+        T.TryParse(text, provider: null, out T value)
+            ? value
+            : throw new JsonException($"'{text}' is not a valid {typeof(T).Name}.");
 }

@@ -56,7 +56,7 @@ public readonly record struct JobId : IParsable<JobId>
     static JobId IParsable<JobId>.Parse(string s, IFormatProvider? provider) => Parse(s);
 
     private static JobId ParseCore(string s) =>
-        IdentifierRules.ValidateKey(s, MaxLength) is { } problem
+        IdentifierRules.ValidateKey(s, MaxLength) is { } problem && s != UnroutedValue
             ? throw IdentifierRules.Invalid(nameof(JobId), s, problem, "value")
             : new JobId(s);
 
