@@ -1,3 +1,4 @@
+using JobManagement.Tests.Support;
 using JobManagement.Tests.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -73,7 +74,7 @@ public sealed class JobEngineServiceCollectionExtensionsTests
     public async Task AddJobEngine_RegisteredTimeProvider_StampsRecordedAtAndJobIds(bool registeredFirst)
     {
         var now = new DateTimeOffset(2030, 6, 7, 8, 9, 10, TimeSpan.Zero);
-        var time = new SettableTimeProvider(now);
+        var time = new ManualTimeProvider(now);
         IServiceCollection services = new ServiceCollection();
         if (registeredFirst)
         {

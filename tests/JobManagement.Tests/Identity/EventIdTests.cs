@@ -1,4 +1,4 @@
-using JobManagement.Tests.TestDoubles;
+using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
 
 namespace JobManagement.Tests.Identity;
@@ -110,7 +110,7 @@ public sealed class EventIdTests
     [Fact]
     public void New_WithTimeProvider_IsTimeOrderedUuidVersion7()
     {
-        var time = new SettableTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         EventId first = EventId.New(time);
         time.Advance(TimeSpan.FromMilliseconds(1));

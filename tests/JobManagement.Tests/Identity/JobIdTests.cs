@@ -1,4 +1,4 @@
-using JobManagement.Tests.TestDoubles;
+using JobManagement.Tests.Support;
 
 namespace JobManagement.Tests.Identity;
 
@@ -141,7 +141,7 @@ public sealed class JobIdTests
     [Fact]
     public void New_WithTimeProvider_IsUuidVersion7CarryingThatTime()
     {
-        var time = new SettableTimeProvider(new DateTimeOffset(2026, 5, 6, 7, 8, 9, 123, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 5, 6, 7, 8, 9, 123, TimeSpan.Zero));
 
         JobId sut = JobId.New(time);
 
@@ -155,7 +155,7 @@ public sealed class JobIdTests
     [Fact]
     public void New_LaterTime_SortsAfterOrdinally()
     {
-        var time = new SettableTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         List<JobId> ids = [];
         for (int i = 0; i < 50; i++)
         {
@@ -170,7 +170,7 @@ public sealed class JobIdTests
     [Fact]
     public void New_SameTime_GivesDistinctIds()
     {
-        var time = new SettableTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         JobId[] ids = [.. Enumerable.Range(0, 100).Select(_ => JobId.New(time))];
 
