@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "The PostgreSQL journal (schema {Schema}) hit a transient error during {Operation}; retry {Attempt} in {Delay}.")]
     public static partial void TransientRetry(ILogger logger, Exception exception, string schema, string operation, int attempt, TimeSpan delay);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "A batch of {Count} append(s) to the PostgreSQL journal (schema {Schema}) hit a unique violation or an unreadable row; committing it again one request at a time, each in its own savepoint.")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "A batch of {Count} append(s) to the PostgreSQL journal (schema {Schema}) hit a unique violation, an unreadable row or another database error; committing it again one request at a time, each in its own savepoint.")]
     public static partial void BatchFallback(ILogger logger, Exception exception, string schema, int count);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "The connection dropped while committing a batch to the PostgreSQL journal (schema {Schema}); the server reports transaction {TransactionId} as {Status}.")]

@@ -36,9 +36,9 @@ internal sealed partial class PostgreSqlAppendWriter
     }
 
     /// <summary>
-    /// The fallback after a unique violation or an unreadable row: one request at a time, each
-    /// decided from fresh reads and inserted inside its own savepoint, so a request that fails
-    /// leaves the others of the batch intact.
+    /// The fallback after a unique violation, an unreadable row or another non-transient database
+    /// error: one request at a time, each decided from fresh reads and inserted inside its own
+    /// savepoint, so a request that fails leaves the others of the batch intact.
     /// </summary>
     private async ValueTask CommitCarefullyAsync(NpgsqlConnection connection, BatchAttempt attempt, CancellationToken cancellationToken)
     {
@@ -95,6 +95,12 @@ internal sealed partial class PostgreSqlAppendWriter
             {
                 // Someone outside the position lock placed the same sequence or event first: decide again.
                 await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT jm_append", cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (!PostgreSqlErrors.IsTransient(exception))
+            {
+                // This request's rows cannot be stored (say, a value PostgreSQL text cannot hold): it alone fails.
+                await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT jm_append", cancellationToken).ConfigureAwait(false);
+                return (PostgreSqlErrors.Translate(exception, $"append to stream '{request.JobId}'; nothing of this request was appended"), lastPosition);
             }
         }
 

@@ -21,9 +21,10 @@ namespace JobManagement.PostgreSql;
 /// recorded event ids of the batch's streams in one round trip, decides every request in memory
 /// (<see cref="AppendPlanner"/>), and inserts all new rows with one multi-row statement per table,
 /// followed by COMMIT, in a second round trip. The unique constraints stay the arbiter: should a
-/// writer that bypasses the lock cause a unique violation (23505), or a stored row fail to read,
-/// the batch is rolled back and committed again one request at a time, each in its own savepoint,
-/// so only the request concerned fails.</para>
+/// writer that bypasses the lock cause a unique violation (23505), a stored row fail to read,
+/// or any other non-transient database error (such as a value PostgreSQL cannot store), the batch
+/// is rolled back and committed again one request at a time, each in its own savepoint, so only
+/// the request concerned fails.</para>
 /// <para><b>Transient faults</b> (a dropped connection, a server restart) are retried with Polly.
 /// When the connection dropped after the batch's transaction got an id, the retry first asks the
 /// server whether that transaction committed (<c>txid_status</c>): if so, the decided outcomes
@@ -157,7 +158,7 @@ internal sealed partial class PostgreSqlAppendWriter : IAsyncDisposable
         {
             await CommitFastAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (PostgreSqlErrors.IsUniqueViolation(exception) || exception is JobJournalCorruptionException)
+        catch (Exception exception) when (exception is JobJournalCorruptionException or PostgresException && !PostgreSqlErrors.IsTransient(exception))
         {
             Log.BatchFallback(_logger, exception, _schema.Name, attempt.Batch.Count);
             await ExecuteAsync(connection, "ROLLBACK", cancellationToken).ConfigureAwait(false);

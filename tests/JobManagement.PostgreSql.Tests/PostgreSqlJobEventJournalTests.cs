@@ -51,6 +51,32 @@ public sealed class PostgreSqlJobEventJournalTests : IAsyncLifetime
         (await sut.FindByEventIdAsync(EventId.Parse("evt-1"))).Should().ContainSingle().Which.Position.Should().Be(1);
         (await sut.GetStreamVersionAsync(JobId.Parse("job-1"))).Should().Be(2);
         (await sut.FindRecordedEventsAsync(new RecordedEventLookup(null, "region", "Île-de-France ✓ \"quoted\" \\ back")).ToListAsync()).Should().ContainSingle();
+        (await sut.FindRecordedEventsAsync(new RecordedEventLookup(EventTypeId.Parse("payment.captured"))).ToListAsync()).Should().ContainSingle().Which.EventId.Should().Be(EventId.Parse("evt-1"));
+        (await sut.FindRecordedEventsAsync(new RecordedEventLookup(EventTypeId.Parse("job.attempt-started"))).ToListAsync()).Should().BeEmpty("execution entries are not domain events");
+    }
+
+    [PostgreSqlFact]
+    public async Task AppendAsync_DuplicatesAndStaleVersion_FollowTheContract()
+    {
+        PostgreSqlJobEventJournal sut = _schema.Open();
+        JobId job = JobId.Parse("job-1");
+        await sut.AppendAsync(job, ExpectedStreamVersion.NoStream, [Event("evt-1"), Event("evt-2")]);
+
+        // Stale version with something new: refused, nothing appended.
+        Func<Task> stale = async () => await sut.AppendAsync(job, ExpectedStreamVersion.Exactly(1), [Event("evt-1"), Event("evt-3")]);
+        (await stale.Should().ThrowAsync<JobConcurrencyException>()).Which.ActualVersion.Should().Be(2);
+
+        // Only duplicates: the version is not checked; a changed redelivery is flagged, the original wins.
+        AppendResult duplicates = await sut.AppendAsync(job, ExpectedStreamVersion.Exactly(0), [Event("evt-2", orderId: "43"), Event("evt-1")]);
+        duplicates.AllDuplicates.Should().BeTrue();
+        duplicates.StreamVersion.Should().Be(2);
+        duplicates.Outcomes.Select(o => (o.Entry.Sequence, o.IsConflict)).Should().Equal((2L, true), (1L, false));
+
+        // The same id in another stream is a new entry there; lookups return one per stream in position order.
+        await sut.AppendAsync(JobId.Unrouted, ExpectedStreamVersion.Any, [Event("evt-1")]);
+        (await sut.FindByEventIdAsync(EventId.Parse("evt-1"))).Select(e => (e.JobId, e.Position)).Should().Equal((job, 1L), (JobId.Unrouted, 3L));
+        (await sut.GetStreamVersionAsync(JobId.Parse("job-none"))).Should().Be(0);
+        (await sut.ReadStreamAsync(job, fromSequence: 2).ToListAsync()).Should().ContainSingle().Which.EventId.Should().Be(EventId.Parse("evt-2"));
     }
 
     [PostgreSqlFact]
@@ -145,6 +171,21 @@ public sealed class PostgreSqlJobEventJournalTests : IAsyncLifetime
 
         await FluentActions.Awaiting(() => redelivery).Should().ThrowAsync<JobJournalCorruptionException>();
         (await other).Outcomes.Should().ContainSingle().Which.IsDuplicate.Should().BeFalse();
+    }
+
+    [PostgreSqlFact]
+    public async Task AppendAsync_ValuePostgreSqlCannotStore_FailsOnlyThatRequest()
+    {
+        PostgreSqlJobEventJournal sut = _schema.Open(o => o.MaxBatchWait = TimeSpan.FromMilliseconds(100));
+        await sut.InitializeAsync();
+
+        // PostgreSQL text cannot hold U+0000: the attribute index refuses the row.
+        Task<AppendResult> poisoned = sut.AppendAsync(JobId.Parse("job-1"), ExpectedStreamVersion.Any, [Event("evt-1", "4\u00002")]).AsTask();
+        Task<AppendResult> other = sut.AppendAsync(JobId.Parse("job-2"), ExpectedStreamVersion.NoStream, [Event("evt-2")]).AsTask();
+
+        (await FluentActions.Awaiting(() => poisoned).Should().ThrowAsync<JobJournalException>()).Which.InnerException.Should().BeAssignableTo<Npgsql.PostgresException>();
+        (await other).Outcomes.Should().ContainSingle().Which.IsDuplicate.Should().BeFalse();
+        (await sut.ReadAllAsync(1, 10)).Should().ContainSingle().Which.EventId.Should().Be(EventId.Parse("evt-2"));
     }
 
     [PostgreSqlFact]
