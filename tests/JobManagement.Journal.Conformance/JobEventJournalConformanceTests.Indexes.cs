@@ -3,7 +3,7 @@ namespace JobManagement.Journal.Conformance;
 /// <summary>The derived lookups: the job index (from <c>job.created</c>) and recorded domain events.</summary>
 public abstract partial class JobEventJournalConformanceTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task FindJobsAsync_ByType_ReturnsJobsOfThatTypeInCreationOrder()
     {
         await AppendAsync(JobId.Parse("job-z"), JobCreated("c1", "order-fulfillment", ("orderId", "1")));
@@ -16,7 +16,7 @@ public abstract partial class JobEventJournalConformanceTests
         found.Select(static id => id.Value).Should().Equal("job-z", "job-a", "job-b");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindJobsAsync_ByCorrelationValue_ReturnsOnlyJobsWithThatValue()
     {
         await AppendAsync(JobId.Parse("job-z"), JobCreated("c1", "order-fulfillment", ("orderId", "1"), ("region", "eu")));
@@ -38,7 +38,7 @@ public abstract partial class JobEventJournalConformanceTests
         byValueOfOtherKey.Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindJobsAsync_UnknownType_ReturnsEmpty()
     {
         await AppendAsync(JobId.Parse("job-1"), JobCreated("c1", "order-fulfillment", ("orderId", "1")));
@@ -48,7 +48,7 @@ public abstract partial class JobEventJournalConformanceTests
         found.Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindJobsAsync_EntriesOtherThanWellFormedJobCreated_AreNotIndexed()
     {
         var jobType = ("job.type", "order-fulfillment");
@@ -65,7 +65,7 @@ public abstract partial class JobEventJournalConformanceTests
         byValue.Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindJobsAsync_LaterEntriesAndRedeliveredJobCreated_ListTheJobOnce()
     {
         JobId job = JobId.Parse("job-1");
@@ -82,7 +82,7 @@ public abstract partial class JobEventJournalConformanceTests
         byValue.Should().Equal(job);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindRecordedEventsAsync_ByType_ReturnsDomainEntriesOfEveryStreamInPositionOrder()
     {
         JobId first = JobId.Parse("job-1");
@@ -99,7 +99,7 @@ public abstract partial class JobEventJournalConformanceTests
         ShouldCarry(found[0], second, NewEvent("p1", "payment.captured"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindRecordedEventsAsync_ByAttribute_ReturnsDomainEntriesOfAnyTypeWithThatValue()
     {
         EventAttributes order42 = EventAttributes.Of(("orderId", "42"));
@@ -114,7 +114,7 @@ public abstract partial class JobEventJournalConformanceTests
         found.Select(static e => e.EventId.Value).Should().Equal("p1", "d1");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindRecordedEventsAsync_ByTypeAndAttribute_ReturnsEntriesMatchingBoth()
     {
         EventAttributes order42 = EventAttributes.Of(("orderId", "42"));
@@ -128,7 +128,7 @@ public abstract partial class JobEventJournalConformanceTests
         found.Select(static e => e.EventId.Value).Should().Equal("p1", "p3");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindRecordedEventsAsync_ByReservedTargetAttribute_FindsEventsParkedForAJob()
     {
         // The engine parks an event addressed to a job that does not exist yet with job.target.
@@ -141,7 +141,7 @@ public abstract partial class JobEventJournalConformanceTests
         ShouldCarry(found.Should().ContainSingle().Subject, JobId.Unrouted, parked);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindRecordedEventsAsync_FannedOutAndRedeliveredEvent_AppearsOncePerStream()
     {
         NewJobEvent shared = NewEvent("p1", "payment.captured") with { Attributes = EventAttributes.Of(("orderId", "42")) };
@@ -156,7 +156,7 @@ public abstract partial class JobEventJournalConformanceTests
         byAttribute.Select(static e => e.JobId.Value).Should().Equal("job-1", "job-2");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FindRecordedEventsAsync_NothingMatches_ReturnsEmpty()
     {
         await AppendAsync(JobId.Parse("job-1"), NewEvent("p1", "payment.captured") with { Attributes = EventAttributes.Of(("orderId", "42")) });

@@ -3,7 +3,7 @@ namespace JobManagement.Journal.Conformance;
 /// <summary>Reading: streams from a sequence, the journal by pages, stream versions, and field round trips.</summary>
 public abstract partial class JobEventJournalConformanceTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData(1, new[] { "e1", "e2", "e3", "e4" })]
     [InlineData(2, new[] { "e2", "e3", "e4" })]
     [InlineData(4, new[] { "e4" })]
@@ -23,7 +23,7 @@ public abstract partial class JobEventJournalConformanceTests
         read.Select(static e => e.Sequence).Should().BeInAscendingOrder();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadStreamAsync_MissingStream_ReturnsEmpty()
     {
         await AppendAsync(JobId.Parse("job-1"), NewEvent("e1"));
@@ -33,7 +33,7 @@ public abstract partial class JobEventJournalConformanceTests
         read.Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadAllAsync_EmptyJournal_ReturnsEmpty()
     {
         IReadOnlyList<JobEventLogEntry> page = await Sut.ReadAllAsync(1, 10);
@@ -41,7 +41,7 @@ public abstract partial class JobEventJournalConformanceTests
         page.Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadAllAsync_Pages_ReturnMaxCountUntilTheEndAndCoverEveryEntryOnce()
     {
         for (int i = 1; i <= 10; i++)
@@ -69,7 +69,7 @@ public abstract partial class JobEventJournalConformanceTests
         pages.SelectMany(static p => p).Select(static e => e.Position).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadAllAsync_FromPositionOfAnEntry_StartsAtThatEntry()
     {
         await AppendAsync(JobId.Parse("job-1"), NewEvent("e1"), NewEvent("e2"), NewEvent("e3"));
@@ -82,7 +82,7 @@ public abstract partial class JobEventJournalConformanceTests
         pastTheEnd.Should().BeEmpty();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadAllAsync_MaxCountOne_ReturnsOneEntry()
     {
         await AppendAsync(JobId.Parse("job-1"), NewEvent("e1"), NewEvent("e2"));
@@ -92,7 +92,7 @@ public abstract partial class JobEventJournalConformanceTests
         page.Should().ContainSingle().Which.EventId.Value.Should().Be("e1");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task GetStreamVersionAsync_TracksAppendsAndIgnoresDuplicates()
     {
         JobId job = JobId.Parse("job-1");
@@ -111,7 +111,7 @@ public abstract partial class JobEventJournalConformanceTests
         afterOtherStream.Should().Be(2);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadAsync_EntryWithEveryField_RoundTripsEveryField()
     {
         JobId job = JobId.Parse("order-42-fulfillment");
@@ -145,7 +145,7 @@ public abstract partial class JobEventJournalConformanceTests
         stream[2].Observability.Should().Be(EventObservability.None);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("""{"a":{"b":{"c":[1,2.5,-3e10]}}}""")]
     [InlineData("""[]""")]
     [InlineData("""{}""")]
@@ -166,7 +166,7 @@ public abstract partial class JobEventJournalConformanceTests
         read.Payload!.Value.ValueKind.Should().Be(appended.Payload!.Value.ValueKind);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReadStreamAsync_LongestValues_RoundTripUnchanged()
     {
         JobId job = JobId.Parse(new string('j', JobId.MaxLength));

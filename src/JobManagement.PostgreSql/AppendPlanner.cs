@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
+namespace JobManagement.PostgreSql;
+
+/// <summary>
+/// Decides, in memory, what a batch of append requests does — the same rules as the in-memory
+/// journal: per-stream dedupe, the version check only when something new is appended, sequences
+/// and positions handed out contiguously. It works from what the database held when the batch's
+/// transaction took the position lock, plus what earlier requests of the same batch appended, so
+/// two requests to one stream in one batch see each other. The rows it decides on go to a
+/// <see cref="PostgreSqlRowBuffer"/>; nothing here touches the database.
+/// </summary>
+internal sealed class AppendPlanner
+{
+    private readonly Dictionary<JobId, long> _versions = [];
+    private readonly Dictionary<(JobId Stream, EventId EventId), JobEventLogEntry> _recorded = [];
+
+    /// <summary>Initializes a planner that hands out positions after <paramref name="lastPosition"/>.</summary>
+    public AppendPlanner(long lastPosition) => LastPosition = lastPosition;
+
+    /// <summary>Gets the last position handed out (or the journal's last position before the batch).</summary>
+    public long LastPosition { get; private set; }
+
+    /// <summary>Records a stream's version as read from the database.</summary>
+    public void AddVersion(JobId stream, long version) => _versions[stream] = version;
+
+    /// <summary>Records an entry read from the database (a candidate original for a duplicate).</summary>
+    public void AddRecorded(JobEventLogEntry entry) => _recorded[(entry.JobId, entry.EventId)] = entry;
+
+    /// <summary>Decides one request: returns its <see cref="AppendResult"/> or its <see cref="JobConcurrencyException"/>.</summary>
+    public object Plan(PendingAppend request, PostgreSqlRowBuffer rows)
+    {
+        JobId stream = request.JobId;
+        long version = _versions.GetValueOrDefault(stream);
+        var outcomes = new AppendOutcome[request.Events.Count];
+        int fresh = 0;
+        for (int i = 0; i < request.Events.Count; i++)
+        {
+            NewJobEvent next = request.Events[i];
+            if (_recorded.TryGetValue((stream, next.EventId), out JobEventLogEntry? original))
+            {
+                outcomes[i] = new AppendOutcome(original, IsDuplicate: true, IsConflict: !next.HasSameContentAs(original));
+            }
+            else
+            {
+                fresh++;
+            }
+        }
+
+        if (fresh > 0 && !request.ExpectedVersion.IsMetBy(version))
+        {
+            return new JobConcurrencyException(stream, request.ExpectedVersion, version);
+        }
+
+        for (int i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i].Entry is null)
+            {
+                JobEventLogEntry entry = request.Events[i].ToEntry(stream, ++version, ++LastPosition);
+                rows.Add(request.Events[i], entry);
+                _recorded[(stream, entry.EventId)] = entry;
+                outcomes[i] = new AppendOutcome(entry, IsDuplicate: false, IsConflict: false);
+            }
+        }
+
+        _versions[stream] = version;
+        return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+    }
+}
