@@ -151,7 +151,7 @@ internal sealed partial class PostgreSqlAppendWriter
         {
             Parameters = { new NpgsqlParameter { Value = streams.ToArray() } },
         });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {PostgreSqlEntryCodec.ColumnsOf("e")} FROM unnest($1::text[], $2::text[]) AS k(stream, event_id) JOIN {_schema.Entries} e ON e.stream = k.stream AND e.event_id = k.event_id")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {JournalRowCodec.ColumnsOf("e")} FROM unnest($1::text[], $2::text[]) AS k(stream, event_id) JOIN {_schema.Entries} e ON e.stream = k.stream AND e.event_id = k.event_id")
         {
             Parameters = { new NpgsqlParameter { Value = pairStreams.ToArray() }, new NpgsqlParameter { Value = pairIds.ToArray() } },
         });
@@ -170,7 +170,7 @@ internal sealed partial class PostgreSqlAppendWriter
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            planner.AddRecorded(PostgreSqlEntryCodec.Read(reader));
+            planner.AddRecorded(JournalRowCodec.Read(reader));
         }
     }
 

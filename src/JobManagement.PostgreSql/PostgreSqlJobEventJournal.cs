@@ -97,7 +97,7 @@ public sealed class PostgreSqlJobEventJournal : IJobEventJournal, IAsyncDisposab
         while (true)
         {
             IReadOnlyList<JobEventLogEntry> page = await QueryEntriesAsync(
-                $"SELECT {PostgreSqlEntryCodec.Columns} FROM {_schema.Entries} WHERE stream = $1 AND sequence >= $2 ORDER BY sequence LIMIT {PageSize}",
+                $"SELECT {JournalRowCodec.Columns} FROM {_schema.Entries} WHERE stream = $1 AND sequence >= $2 ORDER BY sequence LIMIT {PageSize}",
                 "read a stream",
                 cancellationToken,
                 jobId.Value,
@@ -125,14 +125,14 @@ public sealed class PostgreSqlJobEventJournal : IJobEventJournal, IAsyncDisposab
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        return await QueryEntriesAsync($"SELECT {PostgreSqlEntryCodec.Columns} FROM {_schema.Entries} WHERE position >= $1 ORDER BY position LIMIT $2", "read the journal", cancellationToken, fromPosition, (long)maxCount).ConfigureAwait(false);
+        return await QueryEntriesAsync($"SELECT {JournalRowCodec.Columns} FROM {_schema.Entries} WHERE position >= $1 ORDER BY position LIMIT $2", "read the journal", cancellationToken, fromPosition, (long)maxCount).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default)
     {
         JournalArguments.ThrowIfDefault(eventId.IsDefault, nameof(eventId));
-        return await QueryEntriesAsync($"SELECT {PostgreSqlEntryCodec.Columns} FROM {_schema.Entries} WHERE event_id = $1 ORDER BY position", "find an event id", cancellationToken, eventId.Value).ConfigureAwait(false);
+        return await QueryEntriesAsync($"SELECT {JournalRowCodec.Columns} FROM {_schema.Entries} WHERE event_id = $1 ORDER BY position", "find an event id", cancellationToken, eventId.Value).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -163,8 +163,8 @@ public sealed class PostgreSqlJobEventJournal : IJobEventJournal, IAsyncDisposab
     {
         JournalArguments.ValidateLookup(lookup);
         string sql = lookup.AttributeKey is null
-            ? $"SELECT {PostgreSqlEntryCodec.Columns} FROM {_schema.Entries} WHERE lane = 0 AND event_type = $2 AND position > $1 ORDER BY position LIMIT {PageSize}"
-            : $"SELECT {PostgreSqlEntryCodec.ColumnsOf("e")} FROM {_schema.EventAttributes} a JOIN {_schema.Entries} e ON e.position = a.position WHERE a.key = $3 AND a.value = $4 AND a.position > $1 AND ($2::text IS NULL OR e.event_type = $2) ORDER BY a.position LIMIT {PageSize}";
+            ? $"SELECT {JournalRowCodec.Columns} FROM {_schema.Entries} WHERE lane = 0 AND event_type = $2 AND position > $1 ORDER BY position LIMIT {PageSize}"
+            : $"SELECT {JournalRowCodec.ColumnsOf("e")} FROM {_schema.EventAttributes} a JOIN {_schema.Entries} e ON e.position = a.position WHERE a.key = $3 AND a.value = $4 AND a.position > $1 AND ($2::text IS NULL OR e.event_type = $2) ORDER BY a.position LIMIT {PageSize}";
         long after = 0;
         while (true)
         {
@@ -225,7 +225,7 @@ public sealed class PostgreSqlJobEventJournal : IJobEventJournal, IAsyncDisposab
     }
 
     private async ValueTask<IReadOnlyList<JobEventLogEntry>> QueryEntriesAsync(string sql, string operation, CancellationToken cancellationToken, params object?[] parameters) =>
-        await QueryAsync(sql, operation, PostgreSqlEntryCodec.Read, cancellationToken, parameters).ConfigureAwait(false);
+        await QueryAsync(sql, operation, JournalRowCodec.Read, cancellationToken, parameters).ConfigureAwait(false);
 
     /// <summary>Runs a query on a pooled connection, retrying transient faults, and materialises its rows.</summary>
     private async ValueTask<IReadOnlyList<T>> QueryAsync<T>(string sql, string operation, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object?[] parameters)

@@ -47,8 +47,8 @@ internal sealed class PostgreSqlRowBuffer
 
     public void Add(NewJobEvent e, JobEventLogEntry entry)
     {
-        string attributes = PostgreSqlEntryCodec.AttributesJson(e.Attributes);
-        string? payload = PostgreSqlEntryCodec.PayloadJson(e.Payload);
+        string attributes = JournalRowCodec.AttributesJson(e.Attributes);
+        string? payload = JournalRowCodec.PayloadJson(e.Payload);
         _position.Add(entry.Position);
         _stream.Add(entry.JobId.Value);
         _sequence.Add(entry.Sequence);
@@ -57,15 +57,15 @@ internal sealed class PostgreSqlRowBuffer
         _lane.Add((short)e.Lane);
         _taskId.Add(e.TaskId?.Value);
         _occurredTicks.Add(e.OccurredAt.UtcTicks);
-        _occurredOffset.Add(PostgreSqlEntryCodec.OffsetMinutes(e.OccurredAt));
+        _occurredOffset.Add(JournalRowCodec.OffsetMinutes(e.OccurredAt));
         _recordedTicks.Add(e.RecordedAt.UtcTicks);
-        _recordedOffset.Add(PostgreSqlEntryCodec.OffsetMinutes(e.RecordedAt));
+        _recordedOffset.Add(JournalRowCodec.OffsetMinutes(e.RecordedAt));
         _attributes.Add(attributes);
         _payload.Add(payload);
         _executionId.Add(e.Observability.ExecutionId);
         _traceId.Add(e.Observability.TraceId);
         _spanId.Add(e.Observability.SpanId);
-        _checksum.Add(PostgreSqlEntryCodec.Checksum(entry.JobId, entry.Sequence, e, attributes, payload));
+        _checksum.Add(JournalRowCodec.Checksum(entry.JobId, entry.Sequence, e, attributes, payload));
         Index(entry);
     }
 
@@ -79,7 +79,7 @@ internal sealed class PostgreSqlRowBuffer
 
         batch.BatchCommands.Add(Command(
             $"""
-            INSERT INTO {schema.Entries} ({PostgreSqlEntryCodec.Columns})
+            INSERT INTO {schema.Entries} ({JournalRowCodec.Columns})
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::bigint[], $9::integer[], $10::bigint[], $11::integer[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bytea[])
             """,
             _position, _stream, _sequence, _eventId, _eventType, _lane, _taskId, _occurredTicks, _occurredOffset, _recordedTicks, _recordedOffset, _attributes, _payload, _executionId, _traceId, _spanId, _checksum));

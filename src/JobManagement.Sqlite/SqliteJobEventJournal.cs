@@ -64,12 +64,12 @@ public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
         JournalArguments.ValidateRead(jobId, fromSequence);
         await WriterAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = Command(connection, $"SELECT {SqliteEntryCodec.Columns} FROM jm_entries WHERE stream = $stream AND sequence >= $from ORDER BY sequence;", ("$stream", jobId.Value), ("$from", fromSequence));
+        await using SqliteCommand command = Command(connection, $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE stream = $stream AND sequence >= $from ORDER BY sequence;", ("$stream", jobId.Value), ("$from", fromSequence));
         await using SqliteDataReader reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
         long expected = fromSequence;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            JobEventLogEntry entry = SqliteEntryCodec.Read(reader);
+            JobEventLogEntry entry = JournalRowCodec.Read(reader);
             if (entry.Sequence != expected)
             {
                 throw new JobJournalCorruptionException(jobId, expected, string.Create(CultureInfo.InvariantCulture, $"sequence {expected} is missing (the next row is {entry.Sequence})"));
@@ -85,14 +85,14 @@ public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        return await QueryEntriesAsync($"SELECT {SqliteEntryCodec.Columns} FROM jm_entries WHERE position >= $from ORDER BY position LIMIT $max;", cancellationToken, ("$from", fromPosition), ("$max", maxCount)).ConfigureAwait(false);
+        return await QueryEntriesAsync($"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE position >= $from ORDER BY position LIMIT $max;", cancellationToken, ("$from", fromPosition), ("$max", maxCount)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default)
     {
         JournalArguments.ThrowIfDefault(eventId.IsDefault, nameof(eventId));
-        return await QueryEntriesAsync($"SELECT {SqliteEntryCodec.Columns} FROM jm_entries WHERE event_id = $event_id ORDER BY position;", cancellationToken, ("$event_id", eventId.Value)).ConfigureAwait(false);
+        return await QueryEntriesAsync($"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE event_id = $event_id ORDER BY position;", cancellationToken, ("$event_id", eventId.Value)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -137,8 +137,8 @@ public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
     {
         JournalArguments.ValidateLookup(lookup);
         string sql = lookup.AttributeKey is null
-            ? $"SELECT {SqliteEntryCodec.Columns} FROM jm_entries WHERE lane = 0 AND event_type = $type ORDER BY position;"
-            : $"SELECT {Prefixed("e")} FROM jm_event_attributes a JOIN jm_entries e ON e.position = a.position WHERE a.key = $key AND a.value = $value {(lookup.EventType is null ? string.Empty : "AND e.event_type = $type")} ORDER BY a.position;";
+            ? $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE lane = 0 AND event_type = $type ORDER BY position;"
+            : $"SELECT {JournalRowCodec.ColumnsOf("e")} FROM jm_event_attributes a JOIN jm_entries e ON e.position = a.position WHERE a.key = $key AND a.value = $value {(lookup.EventType is null ? string.Empty : "AND e.event_type = $type")} ORDER BY a.position;";
         foreach (JobEventLogEntry entry in await QueryEntriesAsync(sql, cancellationToken, ("$type", lookup.EventType?.Value), ("$key", lookup.AttributeKey), ("$value", lookup.AttributeValue)).ConfigureAwait(false))
         {
             yield return entry;
@@ -174,8 +174,6 @@ public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
 
         _initGate.Dispose();
     }
-
-    private static string Prefixed(string alias) => string.Join(", ", SqliteEntryCodec.Columns.Split(", ").Select(column => $"{alias}.{column}"));
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -219,7 +217,7 @@ public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
         List<JobEventLogEntry> entries = [];
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(SqliteEntryCodec.Read(reader));
+            entries.Add(JournalRowCodec.Read(reader));
         }
 
         return entries;

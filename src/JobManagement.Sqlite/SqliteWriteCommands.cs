@@ -15,7 +15,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     public SqliteWriteCommands(SqliteConnection connection)
     {
         _version = Create(connection, "SELECT COALESCE(MAX(sequence), 0) FROM jm_entries WHERE stream = $stream;", "$stream");
-        _find = Create(connection, $"SELECT {SqliteEntryCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
+        _find = Create(connection, $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
         _insert = Create(
             connection,
             """
@@ -48,13 +48,13 @@ internal sealed class SqliteWriteCommands : IDisposable
         _find.Parameters[0].Value = stream.Value;
         _find.Parameters[1].Value = eventId.Value;
         using SqliteDataReader reader = _find.ExecuteReader();
-        return reader.Read() ? SqliteEntryCodec.Read(reader) : null;
+        return reader.Read() ? JournalRowCodec.Read(reader) : null;
     }
 
     public JobEventLogEntry Insert(JobId stream, long sequence, NewJobEvent e)
     {
-        string attributes = SqliteEntryCodec.AttributesJson(e.Attributes);
-        string? payload = SqliteEntryCodec.PayloadJson(e.Payload);
+        string attributes = JournalRowCodec.AttributesJson(e.Attributes);
+        string? payload = JournalRowCodec.PayloadJson(e.Payload);
         SqliteParameterCollection p = _insert.Parameters;
         p[0].Value = stream.Value;
         p[1].Value = sequence;
@@ -71,7 +71,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         p[12].Value = (object?)e.Observability.ExecutionId ?? DBNull.Value;
         p[13].Value = (object?)e.Observability.TraceId ?? DBNull.Value;
         p[14].Value = (object?)e.Observability.SpanId ?? DBNull.Value;
-        p[15].Value = SqliteEntryCodec.Checksum(stream, sequence, e, attributes, payload);
+        p[15].Value = JournalRowCodec.Checksum(stream, sequence, e, attributes, payload);
         long position = (long)_insert.ExecuteScalar()!;
 
         JobEventLogEntry entry = e.ToEntry(stream, sequence, position);

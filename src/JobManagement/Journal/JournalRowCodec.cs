@@ -1,41 +1,74 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace JobManagement.Sqlite;
+namespace JobManagement;
 
 /// <summary>
-/// Turns entries into rows and back. Every row carries a checksum of its canonical bytes, so a
-/// flipped bit, a hand-edited row or a torn write is detected on read, never silently served.
+/// The row layout shared by the SQL journals (SQLite, PostgreSQL), for anyone writing another:
+/// the columns, the canonical checksum, and reading a row back with every field verified. Every
+/// row carries a checksum of its canonical bytes (a JSON array of every stored field in a fixed
+/// order), so a flipped bit or a hand-edited row is detected on read, never silently served, and
+/// a row moved between journals stays verifiable. Timestamps are stored as UTC ticks plus the
+/// offset in minutes, so they round-trip to the tick with their offset.
 /// </summary>
-internal static class SqliteEntryCodec
+public static class JournalRowCodec
 {
-    /// <summary>The columns, in the order <see cref="Read"/> expects.</summary>
+    /// <summary>The columns, in the order <see cref="Read"/> expects: position, stream, sequence, event id and type,
+    /// lane (integer), task id, occurred and recorded time (UTC ticks, offset minutes), attributes and payload (JSON text),
+    /// observability ids, checksum (bytes).</summary>
     public const string Columns = "position, stream, sequence, event_id, event_type, lane, task_id, occurred_ticks, occurred_offset, recorded_ticks, recorded_offset, attributes, payload, execution_id, trace_id, span_id, checksum";
 
+    /// <summary>The columns with a table alias, for joins.</summary>
+    /// <param name="alias">The table alias.</param>
+    /// <returns>The column list.</returns>
+    public static string ColumnsOf(string alias) => string.Join(", ", Columns.Split(", ").Select(column => $"{alias}.{column}"));
+
+    /// <summary>The attributes as stored: a JSON object with ordinally sorted keys.</summary>
+    /// <param name="attributes">The attributes.</param>
+    /// <returns>The JSON text.</returns>
     public static string AttributesJson(EventAttributes attributes) => JsonSerializer.Serialize(attributes, JobManagementJson.Options);
 
+    /// <summary>The payload as stored: its raw JSON text, or null.</summary>
+    /// <param name="payload">The payload.</param>
+    /// <returns>The JSON text.</returns>
     public static string? PayloadJson(JsonElement? payload) => payload?.GetRawText();
 
+    /// <summary>A time's offset from UTC, in whole minutes (as stored).</summary>
+    /// <param name="time">The time.</param>
+    /// <returns>The offset in minutes.</returns>
+    public static int OffsetMinutes(DateTimeOffset time) => (int)time.Offset.TotalMinutes;
+
+    /// <summary>The checksum to store with a new row (the first 16 bytes of a SHA-256 of the canonical bytes).</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="sequence">The row's sequence.</param>
+    /// <param name="e">The event.</param>
+    /// <param name="attributes">The attributes as stored (<see cref="AttributesJson"/>).</param>
+    /// <param name="payload">The payload as stored (<see cref="PayloadJson"/>).</param>
+    /// <returns>The checksum.</returns>
     public static byte[] Checksum(JobId stream, long sequence, NewJobEvent e, string attributes, string? payload) => Checksum(
         stream.Value, sequence, e.EventId.Value, e.EventType.Value, (int)e.Lane, e.TaskId?.Value,
-        e.OccurredAt.UtcTicks, (int)e.OccurredAt.Offset.TotalMinutes, e.RecordedAt.UtcTicks, (int)e.RecordedAt.Offset.TotalMinutes,
+        e.OccurredAt.UtcTicks, OffsetMinutes(e.OccurredAt), e.RecordedAt.UtcTicks, OffsetMinutes(e.RecordedAt),
         attributes, payload, e.Observability.ExecutionId, e.Observability.TraceId, e.Observability.SpanId);
 
-    public static JobEventLogEntry Read(SqliteDataReader row)
+    /// <summary>Reads the row at the reader's cursor (columns as <see cref="Columns"/>), verifying its checksum and every field.</summary>
+    /// <param name="row">The reader, positioned on a row.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="JobJournalCorruptionException">The row is damaged; the exception names its stream and sequence.</exception>
+    public static JobEventLogEntry Read(DbDataReader row)
     {
+        ArgumentNullException.ThrowIfNull(row);
         long position = row.GetInt64(0);
         string streamText = row.GetString(1);
         long sequence = row.GetInt64(2);
-        JobId stream = JobId.TryParse(streamText, out JobId parsedStream) ? parsedStream : throw Corrupt(default, sequence, $"row {position} has an invalid stream id '{streamText}'");
+        JobId stream = JobId.TryParse(streamText, out JobId parsedStream) ? parsedStream : throw Corrupt(default, sequence, $"row at position {position} has an invalid stream id '{streamText}'");
         try
         {
             string eventId = row.GetString(3);
             string eventType = row.GetString(4);
-            int lane = row.GetInt32(5);
+            int lane = Convert.ToInt32(row.GetValue(5), CultureInfo.InvariantCulture);
             string? taskId = row.IsDBNull(6) ? null : row.GetString(6);
             long occurredTicks = row.GetInt64(7);
             int occurredOffset = row.GetInt32(8);
@@ -46,7 +79,7 @@ internal static class SqliteEntryCodec
             string? executionId = row.IsDBNull(13) ? null : row.GetString(13);
             string? traceId = row.IsDBNull(14) ? null : row.GetString(14);
             string? spanId = row.IsDBNull(15) ? null : row.GetString(15);
-            byte[] stored = row.IsDBNull(16) ? [] : (byte[])row.GetValue(16);
+            byte[] stored = row.IsDBNull(16) ? [] : row.GetFieldValue<byte[]>(16);
 
             byte[] expected = Checksum(streamText, sequence, eventId, eventType, lane, taskId, occurredTicks, occurredOffset, recordedTicks, recordedOffset, attributes, payload, executionId, traceId, spanId);
             if (!CryptographicOperations.FixedTimeEquals(stored, expected))
@@ -81,6 +114,12 @@ internal static class SqliteEntryCodec
         }
     }
 
+    /// <summary>The corruption error for a row, naming its stream (the unrouted stream when unknown) and sequence.</summary>
+    /// <param name="stream">The stream, or default when unknown.</param>
+    /// <param name="sequence">The sequence, if known.</param>
+    /// <param name="problem">What is wrong.</param>
+    /// <param name="inner">The cause, if any.</param>
+    /// <returns>The exception, to throw.</returns>
     public static JobJournalCorruptionException Corrupt(JobId stream, long? sequence, string problem, Exception? inner = null) =>
         new(stream.IsDefault ? JobId.Unrouted : stream, sequence, problem, inner);
 
