@@ -27,8 +27,10 @@ internal sealed class EventRouter(IJobEventJournal journal, JobPlanCatalog plans
                 continue;
             }
 
-            foreach (JobId jobId in await journal.FindJobsAsync(lookup, cancellationToken).ConfigureAwait(false))
+            IReadOnlyList<JobId> found = await journal.FindJobsAsync(lookup, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < found.Count; i++)
             {
+                JobId jobId = found[i];
                 if (!candidates.Contains(jobId))
                 {
                     candidates.Add(jobId);
@@ -42,9 +44,18 @@ internal sealed class EventRouter(IJobEventJournal journal, JobPlanCatalog plans
     /// <summary>Whether the event matches any expectation or failure rule of the job's plan, for this job's correlation values.</summary>
     public static bool Concerns(JobPlan plan, JobState state, IncomingEvent incoming)
     {
-        foreach (EventMatcher matcher in plan.Matchers)
+        // Walks the arrays rather than plan.Matchers: this runs once per routed event, and the LINQ view allocates.
+        foreach (ExpectedEvent expectation in plan.Expectations)
         {
-            if (matcher.Matches(incoming.Type, incoming.TaskId, incoming.Attributes, state.Correlation))
+            if (expectation.Matcher.Matches(incoming.Type, incoming.TaskId, incoming.Attributes, state.Correlation))
+            {
+                return true;
+            }
+        }
+
+        foreach (FailureRule rule in plan.FailOn)
+        {
+            if (rule.Matcher.Matches(incoming.Type, incoming.TaskId, incoming.Attributes, state.Correlation))
             {
                 return true;
             }

@@ -34,8 +34,8 @@ public sealed partial class JobEngine
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: null, _time.GetUtcNow());
         List<JobIngestOutcome> outcomes = [];
-        HashSet<JobId> tried = [];
-        await DeliverToCandidatesAsync(incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
+        List<JobId> tried = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
+        await DeliverToCandidatesAsync(incoming, entry, tried, skip: null, outcomes, cancellationToken).ConfigureAwait(false);
         if (outcomes.Count == 0)
         {
             AppendResult unrouted = await _journal.AppendAsync(JobId.Unrouted, ExpectedStreamVersion.Any, [entry], cancellationToken).ConfigureAwait(false);
@@ -48,8 +48,10 @@ public sealed partial class JobEngine
         if (Volatile.Read(ref _creations) != creations)
         {
             // A job created meanwhile may not have seen this event when it scanned: deliver to it now.
+            // The set of jobs already tried is built only here, on this rare path, not for every event.
             int before = outcomes.Count;
-            await DeliverToCandidatesAsync(incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
+            List<JobId> again = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
+            await DeliverToCandidatesAsync(incoming, entry, again, skip: [.. tried], outcomes, cancellationToken).ConfigureAwait(false);
             if (outcomes.Count > before && outcomes[0].JobId is null)
             {
                 outcomes.RemoveAt(0);
@@ -59,11 +61,12 @@ public sealed partial class JobEngine
         return [.. outcomes];
     }
 
-    private async ValueTask DeliverToCandidatesAsync(IncomingEvent incoming, NewJobEvent entry, HashSet<JobId> tried, List<JobIngestOutcome> outcomes, CancellationToken cancellationToken)
+    /// <summary>Delivers to each candidate (distinct, from the router) not in <paramref name="skip"/>.</summary>
+    private async ValueTask DeliverToCandidatesAsync(IncomingEvent incoming, NewJobEvent entry, List<JobId> candidates, HashSet<JobId>? skip, List<JobIngestOutcome> outcomes, CancellationToken cancellationToken)
     {
-        foreach (JobId candidate in await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false))
+        foreach (JobId candidate in candidates)
         {
-            if (tried.Add(candidate)
+            if ((skip is null || !skip.Contains(candidate))
                 && await TryDeliverAsync(candidate, entry, incoming, requireMatch: true, cancellationToken).ConfigureAwait(false) is { } outcome)
             {
                 outcomes.Add(outcome);

@@ -118,6 +118,9 @@ public sealed class EventAttributes : IReadOnlyDictionary<string, string>, IEqua
     /// <returns>The text.</returns>
     public override string ToString() => "{" + string.Join(", ", _items.Select(static p => $"{p.Key}={p.Value}")) + "}";
 
+    /// <summary>Gets the pairs, sorted by key, without allocating an enumerator (for hot paths inside the library).</summary>
+    internal ReadOnlySpan<KeyValuePair<string, string>> AsSpan() => _items;
+
     /// <summary>Creates a set that may use reserved keys: only the engine writes those.</summary>
     internal static EventAttributes CreateTrusted(IEnumerable<KeyValuePair<string, string>> pairs) => Create(pairs, allowReserved: true);
 

@@ -129,7 +129,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(_byEventId.Get(eventId));
+            // Every first delivery asks this and finds nothing: answer with the shared empty list.
+            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(_byEventId.ContainsKey(eventId) ? _byEventId.Get(eventId) : []);
         }
     }
 

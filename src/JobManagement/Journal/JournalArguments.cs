@@ -16,7 +16,8 @@ public static class JournalArguments
             throw new ArgumentException("At least one event is required.", nameof(events));
         }
 
-        HashSet<EventId> seen = [];
+        // A batch of one cannot repeat itself: skip the set on the ingest path's usual batch.
+        HashSet<EventId>? seen = events.Count > 1 ? [] : null;
         for (int i = 0; i < events.Count; i++)
         {
             NewJobEvent? next = events[i];
@@ -25,7 +26,7 @@ public static class JournalArguments
                 throw new ArgumentException($"events[{i}] is null or has a default EventId or EventType.", nameof(events));
             }
 
-            if (!seen.Add(next.EventId))
+            if (seen is not null && !seen.Add(next.EventId))
             {
                 throw new ArgumentException($"events[{i}].EventId '{next.EventId}' repeats an earlier event of the same batch.", nameof(events));
             }

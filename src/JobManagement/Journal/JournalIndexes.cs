@@ -18,7 +18,7 @@ internal sealed class JournalIndexes
         if (entry.Lane == EventLane.Domain)
         {
             _eventsByType.Add(entry.EventType, entry);
-            foreach (KeyValuePair<string, string> attribute in entry.Attributes)
+            foreach (KeyValuePair<string, string> attribute in entry.Attributes.AsSpan())
             {
                 _eventsByAttribute.Add((attribute.Key, attribute.Value), entry);
             }
