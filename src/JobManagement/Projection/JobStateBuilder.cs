@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace JobManagement;
@@ -8,12 +9,16 @@ namespace JobManagement;
 /// The fold behind <see cref="JobStateProjector"/>: mutable while folding so projecting a long
 /// stream allocates little, and converted to an immutable <see cref="JobState"/> at the end.
 /// The state machine lives here and only here (see docs/state-machine.md).
+/// Copy-on-write from the state it continues: transitions and expectation states the applied
+/// entries did not change are reused, not copied, because the engine folds once per event.
 /// </summary>
 internal sealed class JobStateBuilder
 {
     private readonly JobPlan _plan;
     private readonly ExpectationProgress[] _expectations;
-    private readonly List<JobTransition> _transitions;
+    private readonly ImmutableArray<ExpectationState> _expectationsFrom;
+    private readonly ImmutableArray<JobTransition> _transitionsFrom;
+    private List<JobTransition>? _transitionsAdded;
     private JobId _jobId;
     private EventAttributes _correlation = EventAttributes.Empty;
     private JsonElement? _input;
@@ -28,11 +33,12 @@ internal sealed class JobStateBuilder
     private int _unmatched;
     private int _recordedOnly;
 
-    private JobStateBuilder(JobPlan plan, ExpectationProgress[] expectations, List<JobTransition> transitions)
+    private JobStateBuilder(JobPlan plan, ExpectationProgress[] expectations, ImmutableArray<ExpectationState> expectationsFrom, ImmutableArray<JobTransition> transitionsFrom)
     {
         _plan = plan;
         _expectations = expectations;
-        _transitions = transitions;
+        _expectationsFrom = expectationsFrom;
+        _transitionsFrom = transitionsFrom;
     }
 
     public static JobStateBuilder Create(JobPlan plan, JobEventLogEntry created)
@@ -48,7 +54,7 @@ internal sealed class JobStateBuilder
             throw new ArgumentException($"Job '{created.JobId}' is of type '{jobType}', but the plan given is for '{plan.JobType}'.", nameof(plan));
         }
 
-        var builder = new JobStateBuilder(plan, [.. plan.Expectations.Select(static e => new ExpectationProgress(e))], [])
+        var builder = new JobStateBuilder(plan, [.. plan.Expectations.Select(static e => new ExpectationProgress(e))], expectationsFrom: default, transitionsFrom: [])
         {
             _jobId = created.JobId,
             _correlation = correlation,
@@ -57,7 +63,7 @@ internal sealed class JobStateBuilder
             _createdAt = created.RecordedAt,
             _version = 1,
         };
-        builder._transitions.Add(new JobTransition(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
+        builder.AddTransition(new JobTransition(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
         return builder;
     }
 
@@ -74,7 +80,7 @@ internal sealed class JobStateBuilder
             expectations[i] = new ExpectationProgress(plan.Expectations[i], state.Expectations[i]);
         }
 
-        return new JobStateBuilder(plan, expectations, [.. state.Transitions])
+        return new JobStateBuilder(plan, expectations, state.Expectations, state.Transitions)
         {
             _jobId = state.JobId,
             _correlation = state.Correlation,
@@ -126,18 +132,33 @@ internal sealed class JobStateBuilder
         Status = _status,
         Correlation = _correlation,
         Input = _input,
-        Expectations = [.. _expectations.Select(static e => e.ToState())],
+        Expectations = ExpectationStates(),
         Failure = _failure,
         AbortReason = _abortReason,
         Compensation = _compensation,
         CreatedAt = _createdAt,
         StartedAt = _startedAt,
         CompletedAt = _completedAt,
-        Transitions = [.. _transitions],
+        Transitions = _transitionsAdded is null ? _transitionsFrom : [.. _transitionsFrom, .. _transitionsAdded],
         Version = _version,
         UnmatchedCount = _unmatched,
         RecordedOnlyCount = _recordedOnly,
     };
+
+    private ImmutableArray<ExpectationState> ExpectationStates()
+    {
+        var states = new ExpectationState[_expectations.Length];
+        bool unchanged = !_expectationsFrom.IsDefault;
+        for (int i = 0; i < states.Length; i++)
+        {
+            states[i] = _expectations[i].ToState();
+            unchanged = unchanged && ReferenceEquals(states[i], _expectationsFrom[i]);
+        }
+
+        return unchanged ? _expectationsFrom : ImmutableCollectionsMarshal.AsImmutableArray(states);
+    }
+
+    private void AddTransition(JobTransition transition) => (_transitionsAdded ??= []).Add(transition);
 
     private static bool IsCompensationOutcome(JobEventLogEntry entry) =>
         entry.Lane == EventLane.Execution
@@ -278,7 +299,7 @@ internal sealed class JobStateBuilder
 
     private void MoveTo(JobStatus status, JobEventLogEntry entry)
     {
-        _transitions.Add(new JobTransition(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
+        AddTransition(new JobTransition(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
         _status = status;
         if (status.IsTerminal())
         {
