@@ -129,8 +129,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            // Every first delivery asks this and finds nothing: answer with the shared empty list.
-            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(_byEventId.ContainsKey(eventId) ? _byEventId.Get(eventId) : []);
+            // Every first delivery asks this and finds nothing: answer with the shared empty array.
+            IReadOnlyList<JobEventLogEntry> found = _byEventId.ContainsKey(eventId) ? _byEventId.Get(eventId) : Array.Empty<JobEventLogEntry>();
+            return ValueTask.FromResult(found);
         }
     }
 
