@@ -59,14 +59,18 @@ internal sealed class ExpectationProgress
         }
     }
 
+    /// <summary>Whether a state's description (name, event type, multiplicity) is the plan expectation's.</summary>
+    public static bool Describes(ExpectedEvent expectation, ExpectationState state) =>
+        string.Equals(state.Name, expectation.Name, StringComparison.Ordinal)
+        && state.EventType == expectation.Matcher.EventType
+        && state.Multiplicity == expectation.Multiplicity;
+
     public ExpectationState ToState()
     {
         // Unchanged, and described by the same plan expectation: the earlier state is this state.
         if (_from is not null && _satisfiedBy is null && _surplus is null
             && Count == _from.Count && SurplusCount == _from.SurplusCount
-            && string.Equals(_from.Name, Expectation.Name, StringComparison.Ordinal)
-            && _from.EventType == Expectation.Matcher.EventType
-            && _from.Multiplicity == Expectation.Multiplicity)
+            && Describes(Expectation, _from))
         {
             return _from;
         }

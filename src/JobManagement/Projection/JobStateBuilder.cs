@@ -15,7 +15,8 @@ namespace JobManagement;
 internal sealed class JobStateBuilder
 {
     private readonly JobPlan _plan;
-    private readonly ExpectationProgress[] _expectations;
+    // Continuing a state, a slot stays null until an entry matches that expectation (see Progress).
+    private readonly ExpectationProgress?[] _expectations;
     private readonly ImmutableArray<ExpectationState> _expectationsFrom;
     private readonly ImmutableArray<JobTransition> _transitionsFrom;
     private List<JobTransition>? _transitionsAdded;
@@ -33,7 +34,7 @@ internal sealed class JobStateBuilder
     private int _unmatched;
     private int _recordedOnly;
 
-    private JobStateBuilder(JobPlan plan, ExpectationProgress[] expectations, ImmutableArray<ExpectationState> expectationsFrom, ImmutableArray<JobTransition> transitionsFrom)
+    private JobStateBuilder(JobPlan plan, ExpectationProgress?[] expectations, ImmutableArray<ExpectationState> expectationsFrom, ImmutableArray<JobTransition> transitionsFrom)
     {
         _plan = plan;
         _expectations = expectations;
@@ -74,13 +75,7 @@ internal sealed class JobStateBuilder
             throw new ArgumentException($"The state of job '{state.JobId}' ({state.JobType}) does not belong to the plan for '{plan.JobType}'.", nameof(plan));
         }
 
-        ExpectationProgress[] expectations = new ExpectationProgress[plan.Expectations.Length];
-        for (int i = 0; i < expectations.Length; i++)
-        {
-            expectations[i] = new ExpectationProgress(plan.Expectations[i], state.Expectations[i]);
-        }
-
-        return new JobStateBuilder(plan, expectations, state.Expectations, state.Transitions)
+        return new JobStateBuilder(plan, new ExpectationProgress?[plan.Expectations.Length], state.Expectations, state.Transitions)
         {
             _jobId = state.JobId,
             _correlation = state.Correlation,
@@ -151,12 +146,20 @@ internal sealed class JobStateBuilder
         bool unchanged = !_expectationsFrom.IsDefault;
         for (int i = 0; i < states.Length; i++)
         {
-            states[i] = _expectations[i].ToState();
+            states[i] = _expectations[i]?.ToState()
+                ?? (ExpectationProgress.Describes(_plan.Expectations[i], _expectationsFrom[i]) ? _expectationsFrom[i] : Progress(i).ToState());
             unchanged = unchanged && ReferenceEquals(states[i], _expectationsFrom[i]);
         }
 
         return unchanged ? _expectationsFrom : ImmutableCollectionsMarshal.AsImmutableArray(states);
     }
+
+    /// <summary>The progress of expectation <paramref name="index"/>, created from the earlier state when first needed.</summary>
+    private ExpectationProgress Progress(int index) =>
+        _expectations[index] ??= new ExpectationProgress(_plan.Expectations[index], _expectationsFrom[index]);
+
+    private bool IsSatisfied(int index) =>
+        _expectations[index]?.IsSatisfied ?? _expectationsFrom[index].Count >= _plan.Expectations[index].Multiplicity.Required;
 
     private void AddTransition(JobTransition transition) => (_transitionsAdded ??= []).Add(transition);
 
@@ -222,11 +225,11 @@ internal sealed class JobStateBuilder
         }
 
         bool matched = false;
-        foreach (ExpectationProgress expectation in _expectations)
+        for (int i = 0; i < _expectations.Length; i++)
         {
-            if (expectation.Expectation.Matcher.Matches(entry, _correlation))
+            if (_plan.Expectations[i].Matcher.Matches(entry, _correlation))
             {
-                expectation.Count1(entry);
+                Progress(i).Count1(entry);
                 matched = true;
             }
         }
@@ -252,9 +255,9 @@ internal sealed class JobStateBuilder
             return;
         }
 
-        foreach (ExpectationProgress expectation in _expectations)
+        for (int i = 0; i < _expectations.Length; i++)
         {
-            if (!expectation.IsSatisfied)
+            if (!IsSatisfied(i))
             {
                 return;
             }
