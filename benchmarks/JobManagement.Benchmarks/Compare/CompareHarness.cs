@@ -21,42 +21,46 @@ internal static class CompareHarness
         Console.WriteLine($"compare: {options.Events:N0} events over {options.Jobs:N0} jobs/sagas, {options.Rounds} rounds (+1 warm-up), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         List<double> ours = [];
         List<double> theirs = [];
+        List<double> ourGcShare = [];
         for (int round = 0; round <= options.Rounds; round++)
         {
-            double engineRate = await TimeEngineAsync(options, round);
+            (double engineRate, double gcShare) = await TimeEngineAsync(options, round);
             double sagaRate = await TimeMassTransitAsync(options);
             string label = round == 0 ? "warm-up" : $"round {round}";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-8}  JobEngine {engineRate,12:N0} events/s   MassTransit saga {sagaRate,10:N0} events/s   ratio {engineRate / sagaRate,6:N1}x"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-8}  JobEngine {engineRate,12:N0} events/s   MassTransit saga {sagaRate,10:N0} events/s   ratio {engineRate / sagaRate,6:N1}x   (JobEngine GC pauses {gcShare,5:P0} of its time)"));
             if (round > 0)
             {
                 ours.Add(engineRate);
+                ourGcShare.Add(gcShare);
                 theirs.Add(sagaRate);
             }
         }
 
         double ourMedian = Median(ours);
         double theirMedian = Median(theirs);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median    JobEngine {ourMedian,12:N0} events/s   MassTransit saga {theirMedian,10:N0} events/s   ratio {ourMedian / theirMedian,6:N1}x"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median    JobEngine {ourMedian,12:N0} events/s   MassTransit saga {theirMedian,10:N0} events/s   ratio {ourMedian / theirMedian,6:N1}x   (JobEngine GC pauses {Median(ourGcShare),5:P0} of its time)"));
         return 0;
     }
 
-    /// <summary>Our engine, one thread, awaiting each ingest in turn.</summary>
-    private static async Task<double> TimeEngineAsync(CompareOptions options, int round)
+    /// <summary>Our engine, one thread, awaiting each ingest in turn; returns events/s and the share of the time spent in GC pauses.</summary>
+    private static async Task<(double Rate, double GcShare)> TimeEngineAsync(CompareOptions options, int round)
     {
         using JobEngine engine = Workload.CreateEngine(new InMemoryJobEventJournal());
         await Workload.CreateJobsAsync(engine, options.Jobs);
         IncomingEvent[] events = Workload.Events(options.Events, options.Jobs, $"round{round}");
         Collect();
 
+        TimeSpan pausedBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         int applied = await Workload.IngestAllAsync(engine, events);
         clock.Stop();
+        TimeSpan paused = GC.GetTotalPauseDuration() - pausedBefore;
         if (applied != options.Events)
         {
             throw new InvalidOperationException($"JobEngine applied {applied} of {options.Events} events.");
         }
 
-        return options.Events / clock.Elapsed.TotalSeconds;
+        return (options.Events / clock.Elapsed.TotalSeconds, paused / clock.Elapsed);
     }
 
     /// <summary>
