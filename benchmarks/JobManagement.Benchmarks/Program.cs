@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- --filter '*' --job short
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- compare --events 100000 --jobs 1000 --rounds 5
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- allocations --events 200000   (which types the ingest path allocates)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- breakdown --events 200000     (what each step of an ingest costs)
 using BenchmarkDotNet.Running;
 using JobManagement.Benchmarks;
 using JobManagement.Benchmarks.Compare;
@@ -10,6 +11,11 @@ using JobManagement.Benchmarks.Compare;
 if (args.Length > 0 && args[0] == "compare")
 {
     return await CompareHarness.RunAsync(CompareOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "breakdown")
+{
+    return await CostBreakdown.RunAsync(CompareOptions.Parse(args[1..]));
 }
 
 if (args.Length > 0 && args[0] == "allocations")
