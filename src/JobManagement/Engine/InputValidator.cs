@@ -92,7 +92,7 @@ internal static class InputValidator
             return (field, $"{field} must not be null (use EventAttributes.Empty).");
         }
 
-        foreach (KeyValuePair<string, string> pair in attributes)
+        foreach (KeyValuePair<string, string> pair in attributes.AsSpan())
         {
             if (pair.Key.StartsWith(EventAttributes.ReservedPrefix, StringComparison.Ordinal))
             {

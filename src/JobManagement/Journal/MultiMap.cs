@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace JobManagement;
 
 /// <summary>
@@ -14,17 +16,19 @@ internal sealed class MultiMap<TKey, TValue>
 
     public void Add(TKey key, TValue value)
     {
-        if (!_map.TryGetValue(key, out object? existing))
+        // One hash and probe for a new key (the usual case for event ids), not a lookup then an insert.
+        ref object? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_map, key, out bool exists);
+        if (!exists)
         {
-            _map[key] = value;
+            slot = value;
         }
-        else if (existing is List<TValue> list)
+        else if (slot is List<TValue> list)
         {
             list.Add(value);
         }
         else
         {
-            _map[key] = new List<TValue>(2) { (TValue)existing, value };
+            slot = new List<TValue>(2) { (TValue)slot!, value };
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace JobManagement;
@@ -8,12 +9,17 @@ namespace JobManagement;
 /// The fold behind <see cref="JobStateProjector"/>: mutable while folding so projecting a long
 /// stream allocates little, and converted to an immutable <see cref="JobState"/> at the end.
 /// The state machine lives here and only here (see docs/state-machine.md).
+/// Copy-on-write from the state it continues: transitions and expectation states the applied
+/// entries did not change are reused, not copied, because the engine folds once per event.
 /// </summary>
 internal sealed class JobStateBuilder
 {
     private readonly JobPlan _plan;
-    private readonly ExpectationProgress[] _expectations;
-    private readonly List<JobTransition> _transitions;
+    // Continuing a state, a slot stays null until an entry matches that expectation (see Progress).
+    private readonly ExpectationProgress?[] _expectations;
+    private readonly ImmutableArray<ExpectationState> _expectationsFrom;
+    private readonly ImmutableArray<JobTransition> _transitionsFrom;
+    private List<JobTransition>? _transitionsAdded;
     private JobId _jobId;
     private EventAttributes _correlation = EventAttributes.Empty;
     private JsonElement? _input;
@@ -28,11 +34,12 @@ internal sealed class JobStateBuilder
     private int _unmatched;
     private int _recordedOnly;
 
-    private JobStateBuilder(JobPlan plan, ExpectationProgress[] expectations, List<JobTransition> transitions)
+    private JobStateBuilder(JobPlan plan, ExpectationProgress?[] expectations, ImmutableArray<ExpectationState> expectationsFrom, ImmutableArray<JobTransition> transitionsFrom)
     {
         _plan = plan;
         _expectations = expectations;
-        _transitions = transitions;
+        _expectationsFrom = expectationsFrom;
+        _transitionsFrom = transitionsFrom;
     }
 
     public JobId JobId => _jobId;
@@ -45,9 +52,10 @@ internal sealed class JobStateBuilder
 
     public long Version => _version;
 
-    public int TransitionCount => _transitions.Count;
+    public int TransitionCount => _transitionsFrom.Length + (_transitionsAdded?.Count ?? 0);
 
-    public JobTransition TransitionAt(int index) => _transitions[index];
+    public JobTransition TransitionAt(int index) =>
+        index < _transitionsFrom.Length ? _transitionsFrom[index] : _transitionsAdded![index - _transitionsFrom.Length];
 
     public static JobStateBuilder Create(JobPlan plan, JobEventLogEntry created)
     {
@@ -62,7 +70,7 @@ internal sealed class JobStateBuilder
             throw new ArgumentException($"Job '{created.JobId}' is of type '{jobType}', but the plan given is for '{plan.JobType}'.", nameof(plan));
         }
 
-        var builder = new JobStateBuilder(plan, [.. plan.Expectations.Select(static e => new ExpectationProgress(e))], [])
+        var builder = new JobStateBuilder(plan, [.. plan.Expectations.Select(static e => new ExpectationProgress(e))], expectationsFrom: default, transitionsFrom: [])
         {
             _jobId = created.JobId,
             _correlation = correlation,
@@ -71,7 +79,7 @@ internal sealed class JobStateBuilder
             _createdAt = created.RecordedAt,
             _version = 1,
         };
-        builder._transitions.Add(new JobTransition(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
+        builder.AddTransition(new JobTransition(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
         return builder;
     }
 
@@ -82,13 +90,7 @@ internal sealed class JobStateBuilder
             throw new ArgumentException($"The state of job '{state.JobId}' ({state.JobType}) does not belong to the plan for '{plan.JobType}'.", nameof(plan));
         }
 
-        ExpectationProgress[] expectations = new ExpectationProgress[plan.Expectations.Length];
-        for (int i = 0; i < expectations.Length; i++)
-        {
-            expectations[i] = new ExpectationProgress(plan.Expectations[i], state.Expectations[i]);
-        }
-
-        return new JobStateBuilder(plan, expectations, [.. state.Transitions])
+        return new JobStateBuilder(plan, new ExpectationProgress?[plan.Expectations.Length], state.Expectations, state.Transitions)
         {
             _jobId = state.JobId,
             _correlation = state.Correlation,
@@ -140,18 +142,41 @@ internal sealed class JobStateBuilder
         Status = _status,
         Correlation = _correlation,
         Input = _input,
-        Expectations = [.. _expectations.Select(static e => e.ToState())],
+        Expectations = ExpectationStates(),
         Failure = _failure,
         AbortReason = _abortReason,
         Compensation = _compensation,
         CreatedAt = _createdAt,
         StartedAt = _startedAt,
         CompletedAt = _completedAt,
-        Transitions = [.. _transitions],
+        Transitions = _transitionsAdded is null ? _transitionsFrom : [.. _transitionsFrom, .. _transitionsAdded],
         Version = _version,
         UnmatchedCount = _unmatched,
         RecordedOnlyCount = _recordedOnly,
     };
+
+    private ImmutableArray<ExpectationState> ExpectationStates()
+    {
+        var states = new ExpectationState[_expectations.Length];
+        bool unchanged = !_expectationsFrom.IsDefault;
+        for (int i = 0; i < states.Length; i++)
+        {
+            states[i] = _expectations[i]?.ToState()
+                ?? (ExpectationProgress.Describes(_plan.Expectations[i], _expectationsFrom[i]) ? _expectationsFrom[i] : Progress(i).ToState());
+            unchanged = unchanged && ReferenceEquals(states[i], _expectationsFrom[i]);
+        }
+
+        return unchanged ? _expectationsFrom : ImmutableCollectionsMarshal.AsImmutableArray(states);
+    }
+
+    /// <summary>The progress of expectation <paramref name="index"/>, created from the earlier state when first needed.</summary>
+    private ExpectationProgress Progress(int index) =>
+        _expectations[index] ??= new ExpectationProgress(_plan.Expectations[index], _expectationsFrom[index]);
+
+    private bool IsSatisfied(int index) =>
+        _expectations[index]?.IsSatisfied ?? _expectationsFrom[index].Count >= _plan.Expectations[index].Multiplicity.Required;
+
+    private void AddTransition(JobTransition transition) => (_transitionsAdded ??= []).Add(transition);
 
     private static bool IsCompensationOutcome(JobEventLogEntry entry) =>
         entry.Lane == EventLane.Execution
@@ -216,11 +241,11 @@ internal sealed class JobStateBuilder
         }
 
         bool matched = false;
-        foreach (ExpectationProgress expectation in _expectations)
+        for (int i = 0; i < _expectations.Length; i++)
         {
-            if (expectation.Expectation.Matcher.Matches(entry, _correlation))
+            if (_plan.Expectations[i].Matcher.Matches(entry, _correlation))
             {
-                expectation.Count1(entry);
+                Progress(i).Count1(entry);
                 matched = true;
             }
         }
@@ -246,9 +271,9 @@ internal sealed class JobStateBuilder
             return;
         }
 
-        foreach (ExpectationProgress expectation in _expectations)
+        for (int i = 0; i < _expectations.Length; i++)
         {
-            if (!expectation.IsSatisfied)
+            if (!IsSatisfied(i))
             {
                 return;
             }
@@ -293,7 +318,7 @@ internal sealed class JobStateBuilder
 
     private void MoveTo(JobStatus status, JobEventLogEntry entry)
     {
-        _transitions.Add(new JobTransition(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
+        AddTransition(new JobTransition(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
         _status = status;
         if (status.IsTerminal())
         {

@@ -1,0 +1,29 @@
+// Benchmarks and the peer comparison. Always run in Release:
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- --filter '*'            (BenchmarkDotNet, MediumRun unless --job is given)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- --filter '*' --job short
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- compare --events 100000 --jobs 1000 --rounds 5
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- allocations --events 200000   (which types the ingest path allocates)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- breakdown --events 200000     (what each step of an ingest costs)
+using BenchmarkDotNet.Running;
+using JobManagement.Benchmarks;
+using JobManagement.Benchmarks.Compare;
+
+if (args.Length > 0 && args[0] == "compare")
+{
+    return await CompareHarness.RunAsync(CompareOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "breakdown")
+{
+    return await CostBreakdown.RunAsync(CompareOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "allocations")
+{
+    return await AllocationProfile.RunAsync(CompareOptions.Parse(args[1..]));
+}
+
+// A 2-core machine runs the whole suite in a few minutes with MediumRun; --job short/default/long overrides it.
+string[] switcherArgs = args.Any(static a => a is "--job" or "-j") ? args : [.. args, "--job", "medium"];
+BenchmarkSwitcher.FromAssembly(typeof(IngestBenchmarks).Assembly).Run(switcherArgs);
+return 0;
