@@ -186,4 +186,20 @@ public abstract partial class JobEventJournalConformanceTests
         (await Sut.GetStreamVersionAsync(job)).Should().Be(0);
         (await ReadAllAsync()).Should().BeEmpty();
     }
+
+    [SkippableFact]
+    public async Task AppendAsync_SingleEventOverload_BehavesAsABatchOfOne()
+    {
+        JobId job = JobId.Parse("job-1");
+
+        AppendResult first = await Sut.AppendAsync(job, ExpectedStreamVersion.NoStream, FullEvent("e1"));
+        AppendResult again = await Sut.AppendAsync(job, ExpectedStreamVersion.Exactly(7), FullEvent("e1") with { Attributes = EventAttributes.Empty });
+        Func<Task> stale = async () => await Sut.AppendAsync(job, ExpectedStreamVersion.NoStream, NewEvent("e2"));
+
+        first.StreamVersion.Should().Be(1);
+        first.Outcomes.Should().ContainSingle().Which.Should().Match<AppendOutcome>(o => !o.IsDuplicate && o.Entry.Sequence == 1 && o.Entry.EventId == EventId.Parse("e1"));
+        again.Outcomes.Should().ContainSingle().Which.Should().Match<AppendOutcome>(o => o.IsDuplicate && o.IsConflict && o.Entry.Sequence == 1, "a duplicate skips the version check and reports the conflict");
+        await stale.Should().ThrowAsync<JobConcurrencyException>();
+        (await ReadAllAsync()).Should().ContainSingle();
+    }
 }

@@ -28,7 +28,7 @@ public sealed partial class JobEngine
             JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false)
                 ?? throw new JobNotFoundException(jobId);
             NewJobEvent command = EventContent.Execution(eventId, type, _time.GetUtcNow(), attributes);
-            StreamAppend append = await _streams.AppendAsync(slot, [command], cancellationToken).ConfigureAwait(false);
+            StreamAppend append = await _streams.AppendAsync(slot, command, cancellationToken).ConfigureAwait(false);
             JobIngestOutcome outcome = ToOutcome(append, 0, eventId);
             return new JobCommandResult(outcome.Status == IngestStatus.Unmatched ? IngestStatus.RecordedOnly : outcome.Status, append.Slot.State);
         }

@@ -45,11 +45,11 @@ public sealed partial class JobEngine
             IReadOnlyList<JobId> again = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
             if (again.Count == 1 && again[0] == candidates[0])
             {
-                return [first];
+                return [first.Value];
             }
         }
 
-        List<JobIngestOutcome> outcomes = first is null ? [] : [first];
+        List<JobIngestOutcome> outcomes = first is { } delivered ? [delivered] : [];
         HashSet<JobId> tried = [.. candidates.Take(1)];
         await DeliverToAsync(candidates, incoming, entry, tried, outcomes, cancellationToken).ConfigureAwait(false);
         if (outcomes.Count == 0)
@@ -96,7 +96,7 @@ public sealed partial class JobEngine
                 return null;
             }
 
-            StreamAppend append = await _streams.AppendAsync(slot, [entry], cancellationToken).ConfigureAwait(false);
+            StreamAppend append = await _streams.AppendAsync(slot, entry, cancellationToken).ConfigureAwait(false);
             return ToOutcome(append, 0, incoming.EventId);
         }
     }

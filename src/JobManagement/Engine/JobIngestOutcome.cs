@@ -8,7 +8,7 @@ namespace JobManagement;
 /// <param name="IsConflict">For a duplicate: the redelivery's content differed from the original (the original wins).</param>
 /// <param name="Field">For a rejection: the field at fault.</param>
 /// <param name="Reason">For a rejection: why.</param>
-public sealed record JobIngestOutcome(
+public readonly record struct JobIngestOutcome(
     JobId? JobId,
     IngestStatus Status,
     JobStatus? JobStatus = null,

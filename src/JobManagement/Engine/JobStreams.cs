@@ -33,7 +33,7 @@ internal sealed class JobStreams : IDisposable
     /// <summary>
     /// Gets a job's slot for deciding an append, or null when the job does not exist. A cached slot
     /// is used as is: if another writer moved the stream on, the append's expected-version check
-    /// fails and <see cref="AppendAsync"/> catches up, so no journal read is spent per event.
+    /// fails and <c>AppendAsync</c> catches up, so no journal read is spent per event.
     /// </summary>
     public async ValueTask<JobSlot?> GetForWriteAsync(JobId jobId, CancellationToken cancellationToken) =>
         _cache.TryGet(jobId) ?? await CatchUpAsync(jobId, null, cancellationToken).ConfigureAwait(false);
@@ -61,14 +61,24 @@ internal sealed class JobStreams : IDisposable
     }
 
     /// <summary>Appends to an existing job's stream and folds the result into its slot.</summary>
-    public async ValueTask<StreamAppend> AppendAsync(JobSlot slot, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StreamAppend> AppendAsync(JobSlot slot, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken) =>
+        AppendAsync(slot, single: null, events, cancellationToken);
+
+    /// <summary>Appends one event to an existing job's stream (the ingest hot path) and folds it into its slot.</summary>
+    public ValueTask<StreamAppend> AppendAsync(JobSlot slot, NewJobEvent newEvent, CancellationToken cancellationToken) =>
+        AppendAsync(slot, newEvent, batch: null, cancellationToken);
+
+    private async ValueTask<StreamAppend> AppendAsync(JobSlot slot, NewJobEvent? single, IReadOnlyList<NewJobEvent>? batch, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
             AppendResult result;
             try
             {
-                result = await _journal.AppendAsync(slot.JobId, ExpectedStreamVersion.Exactly(slot.Version), events, cancellationToken).ConfigureAwait(false);
+                ExpectedStreamVersion expected = ExpectedStreamVersion.Exactly(slot.Version);
+                result = single is not null
+                    ? await _journal.AppendAsync(slot.JobId, expected, single, cancellationToken).ConfigureAwait(false)
+                    : await _journal.AppendAsync(slot.JobId, expected, batch!, cancellationToken).ConfigureAwait(false);
             }
             catch (JobConcurrencyException conflict) when (attempt < _maxRetries)
             {

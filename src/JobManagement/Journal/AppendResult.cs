@@ -6,7 +6,7 @@ namespace JobManagement;
 /// <param name="JobId">The stream appended to.</param>
 /// <param name="StreamVersion">The stream's version after the append.</param>
 /// <param name="Outcomes">One outcome per submitted event, in order.</param>
-public sealed record AppendResult(JobId JobId, long StreamVersion, ImmutableArray<AppendOutcome> Outcomes)
+public readonly record struct AppendResult(JobId JobId, long StreamVersion, ImmutableArray<AppendOutcome> Outcomes)
 {
     /// <summary>Gets a value indicating whether every submitted event was a duplicate (nothing appended).</summary>
     public bool AllDuplicates => Outcomes.All(static outcome => outcome.IsDuplicate);

@@ -28,6 +28,16 @@ public interface IJobEventJournal
     /// <exception cref="JobConcurrencyException">The stream is not at <paramref name="expectedVersion"/>; nothing was appended.</exception>
     ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends one event: the same as the batch form with a batch of one. Journals may override it to skip the batch wrapper.</summary>
+    /// <param name="jobId">The stream.</param>
+    /// <param name="expectedVersion">The version the stream must be at; checked only when the event is new.</param>
+    /// <param name="newEvent">The event.</param>
+    /// <param name="cancellationToken">Cancels the append before it commits.</param>
+    /// <returns>The outcome, and the stream's version afterwards.</returns>
+    /// <exception cref="JobConcurrencyException">The stream is not at <paramref name="expectedVersion"/>; nothing was appended.</exception>
+    ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, NewJobEvent newEvent, CancellationToken cancellationToken = default) =>
+        AppendAsync(jobId, expectedVersion, [newEvent], cancellationToken);
+
     /// <summary>Reads one stream in sequence order, starting at <paramref name="fromSequence"/>.</summary>
     /// <param name="jobId">The stream.</param>
     /// <param name="fromSequence">The first sequence to read (1 for the whole stream).</param>

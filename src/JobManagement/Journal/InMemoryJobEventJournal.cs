@@ -69,16 +69,48 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal
             {
                 if (outcomes[i].Entry is null)
                 {
-                    JobEventLogEntry entry = events[i].ToEntry(jobId, ++version, _all.Count + 1);
-                    _all.Add(entry);
-                    stream!.Add(entry);
-                    _byEventId.Add(entry.EventId, entry);
-                    _indexes.Add(entry);
-                    outcomes[i] = new AppendOutcome(entry, IsDuplicate: false, IsConflict: false);
+                    outcomes[i] = new AppendOutcome(Store(jobId, stream!, events[i], ++version), IsDuplicate: false, IsConflict: false);
                 }
             }
 
             return ValueTask.FromResult(new AppendResult(jobId, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, NewJobEvent newEvent, CancellationToken cancellationToken = default)
+    {
+        // The engine's hot path (one event per ingest): the batch logic without the batch wrapper.
+        JournalArguments.ThrowIfDefault(jobId.IsDefault, nameof(jobId));
+        ArgumentNullException.ThrowIfNull(newEvent);
+        if (newEvent.EventId.IsDefault || newEvent.EventType.IsDefault)
+        {
+            throw new ArgumentException("The event has a default EventId or EventType.", nameof(newEvent));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _streams.TryGetValue(jobId, out List<JobEventLogEntry>? stream);
+            long version = stream?.Count ?? 0;
+            if (FindInStream(jobId, newEvent.EventId) is { } original)
+            {
+                return ValueTask.FromResult(new AppendResult(jobId, version, [new AppendOutcome(original, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(original))]));
+            }
+
+            if (!expectedVersion.IsMetBy(version))
+            {
+                throw new JobConcurrencyException(jobId, expectedVersion, version);
+            }
+
+            if (stream is null)
+            {
+                stream = [];
+                _streams.Add(jobId, stream);
+            }
+
+            JobEventLogEntry entry = Store(jobId, stream, newEvent, version + 1);
+            return ValueTask.FromResult(new AppendResult(jobId, version + 1, [new AppendOutcome(entry, IsDuplicate: false, IsConflict: false)]));
         }
     }
 
@@ -172,6 +204,17 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>Places one new event at the end of its stream and of the journal, and indexes it. Caller holds the lock.</summary>
+    private JobEventLogEntry Store(JobId jobId, List<JobEventLogEntry> stream, NewJobEvent newEvent, long sequence)
+    {
+        JobEventLogEntry entry = newEvent.ToEntry(jobId, sequence, _all.Count + 1);
+        _all.Add(entry);
+        stream.Add(entry);
+        _byEventId.Add(entry.EventId, entry);
+        _indexes.Add(entry);
+        return entry;
     }
 
     /// <summary>The entry already in the stream with the event id, or null.</summary>

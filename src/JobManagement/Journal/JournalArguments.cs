@@ -3,7 +3,7 @@ namespace JobManagement;
 /// <summary>Argument checks every journal applies the same way, so the conformance suite can hold them to it.</summary>
 public static class JournalArguments
 {
-    /// <summary>Validates the arguments of <see cref="IJobEventJournal.AppendAsync"/>.</summary>
+    /// <summary>Validates the arguments of <c>IJobEventJournal.AppendAsync</c>.</summary>
     /// <param name="jobId">The stream.</param>
     /// <param name="events">The batch.</param>
     /// <exception cref="ArgumentException">An argument is invalid; the message names it.</exception>
@@ -48,7 +48,6 @@ public static class JournalArguments
     /// <param name="lookup">The lookup.</param>
     public static void ValidateLookup(JobLookup lookup)
     {
-        ArgumentNullException.ThrowIfNull(lookup);
         ThrowIfDefault(lookup.JobType.IsDefault, "lookup.JobType");
         if ((lookup.CorrelationKey is null) != (lookup.CorrelationValue is null))
         {

@@ -7,7 +7,8 @@ namespace JobManagement;
 /// <param name="JobType">The job type.</param>
 /// <param name="CorrelationKey">A correlation key the job must have, or null for every job of the type.</param>
 /// <param name="CorrelationValue">The value the key must have; required with <paramref name="CorrelationKey"/>.</param>
-public sealed record JobLookup(JobType JobType, string? CorrelationKey = null, string? CorrelationValue = null);
+/// <remarks>A struct because the engine makes one (or two) per routed event. <c>default</c> is invalid (no job type).</remarks>
+public readonly record struct JobLookup(JobType JobType, string? CorrelationKey = null, string? CorrelationValue = null);
 
 /// <summary>
 /// Asks the journal for recorded domain-lane entries (in any stream) by type and/or one attribute,
