@@ -5,7 +5,7 @@ namespace JobManagement;
 /// <summary>The result of ingesting one event: one outcome per job it reached (or one outcome when it reached none).</summary>
 /// <param name="EventId">The event's id.</param>
 /// <param name="Outcomes">The outcomes, never empty.</param>
-public sealed record IngestResult(EventId EventId, ImmutableArray<JobIngestOutcome> Outcomes)
+public readonly record struct IngestResult(EventId EventId, ImmutableArray<JobIngestOutcome> Outcomes)
 {
     /// <summary>Gets a value indicating whether the event was rejected (nothing appended).</summary>
     public bool IsRejected => Outcomes.Length == 1 && Outcomes[0].Status == IngestStatus.Rejected;
