@@ -1,4 +1,6 @@
-// The quick start from README.md, runnable: one event-driven job from creation to Succeeded.
+// The quick start from README.md, runnable: one event-driven job from creation to Succeeded, on the
+// embedded SQLite journal (data/jobs.db next to where you run it). Run it twice: the second run
+// finds the job in the file, every delivery is recognised as a duplicate, and the story is the same.
 using JobManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,7 +9,9 @@ using EventId = JobManagement.EventId; // Microsoft.Extensions.Logging has an Ev
 var services = new ServiceCollection()
     .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
+string database = Path.Combine(args.Length > 0 ? args[0] : "data", "jobs.db");
 services.AddJobEngine(jobs => jobs
+    .UseSqliteJournal($"Data Source={database}")
     .AddPlan("order-fulfillment", plan => plan
         .Expect("payment.captured", e => e.CorrelatedOn("orderId"))
         .Expect("parcel.delivered", e => e.CorrelatedOn("orderId").Times(2).OfKind(ExpectationKind.ExternalSignal))
@@ -15,7 +19,8 @@ services.AddJobEngine(jobs => jobs
 
 await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 JobEngine engine = provider.GetRequiredService<JobEngine>();
-DateTimeOffset now = DateTimeOffset.UtcNow;
+// When each fact happened, as its producer says; a redelivery carries the same time, so it is an exact duplicate.
+DateTimeOffset now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
 // A webhook arrives before the job exists: it is recorded, and the job adopts it when created.
 await engine.IngestAsync(new IncomingEvent
@@ -33,7 +38,8 @@ JobCreationResult created = await engine.CreateJobAsync(new CreateJobRequest
     JobId = JobId.Parse("order-42-fulfillment"),
     Correlation = EventAttributes.Of(("orderId", "42")),
 });
-Console.WriteLine($"created {created.JobId}: {created.State.Status}");
+Console.WriteLine($"journal: {Path.GetFullPath(database)}");
+Console.WriteLine($"{(created.IsDuplicate ? "already created" : "created")} {created.JobId}: {created.State.Status}");
 
 foreach (string delivery in new[] { "dhl-7", "dhl-8", "dhl-8" /* a redelivery: changes nothing */ })
 {
