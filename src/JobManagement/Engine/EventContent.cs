@@ -17,7 +17,7 @@ internal static class EventContent
             ? EventAttributes.CreateTrusted(incoming.Attributes.Append(KeyValuePair.Create(ReservedAttributes.TargetJob, target.Value)))
             : incoming.Attributes,
         Payload = incoming.Payload?.Clone(),
-        Observability = incoming.Observability,
+        Observability = JobEngineTelemetry.Capture(incoming.Observability),
     };
 
     /// <summary>A recorded event adopted by a job created after it: same id, type, time, attributes and payload.</summary>

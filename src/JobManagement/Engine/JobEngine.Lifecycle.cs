@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace JobManagement;
 
 /// <summary>Job lifecycle: commands on one job, finding a job by its creating request, and adopting earlier events.</summary>
@@ -23,11 +25,12 @@ public sealed partial class JobEngine
             return new JobCommandResult(IngestStatus.Duplicate, current);
         }
 
+        using Activity? activity = JobEngineTelemetry.StartCommand(jobId, type);
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false)
                 ?? throw new JobNotFoundException(jobId);
-            NewJobEvent command = EventContent.Execution(eventId, type, _time.GetUtcNow(), attributes);
+            NewJobEvent command = EventContent.Execution(eventId, type, _time.GetUtcNow(), attributes, observability: JobEngineTelemetry.Capture(EventObservability.None));
             StreamAppend append = await _streams.AppendAsync(slot, command, cancellationToken).ConfigureAwait(false);
             JobIngestOutcome outcome = ToOutcome(append, 0, eventId);
             return new JobCommandResult(outcome.Status == IngestStatus.Unmatched ? IngestStatus.RecordedOnly : outcome.Status, append.Slot.State);

@@ -156,6 +156,7 @@ public sealed partial class JobEngine
         {
             JobTransition transition = slot.TransitionAt(i);
             Log.JobTransitioned(_logger, slot.JobId, transition.From, transition.To, transition.CausedBy.Sequence, transition.EventType);
+            _telemetry.RecordTransition(slot.Plan.JobType, transition, slot.CreatedAt);
         }
     }
 }

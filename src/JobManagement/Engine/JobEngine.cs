@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -25,6 +27,7 @@ public sealed partial class JobEngine : IDisposable
     private readonly ILogger _logger;
     private readonly JobStreams _streams;
     private readonly EventRouter _router;
+    private readonly JobEngineTelemetry _telemetry;
 
     // Taken before a job's stream lock, never while holding one, so the two cannot deadlock.
     private readonly JobStreamGate _requests = new(256);
@@ -35,7 +38,8 @@ public sealed partial class JobEngine : IDisposable
     /// <param name="options">The engine's options.</param>
     /// <param name="timeProvider">The clock for every timestamp the engine writes.</param>
     /// <param name="logger">The logger, or null for none.</param>
-    public JobEngine(IJobEventJournal journal, JobPlanCatalog plans, IOptions<JobEngineOptions> options, TimeProvider timeProvider, ILogger<JobEngine>? logger = null)
+    /// <param name="meterFactory">Creates the engine's <see cref="Meter"/> (see <see cref="JobManagementDiagnostics"/>); a standalone meter when null.</param>
+    public JobEngine(IJobEventJournal journal, JobPlanCatalog plans, IOptions<JobEngineOptions> options, TimeProvider timeProvider, ILogger<JobEngine>? logger = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(plans);
@@ -48,6 +52,7 @@ public sealed partial class JobEngine : IDisposable
         _logger = logger ?? NullLogger<JobEngine>.Instance;
         _streams = new JobStreams(journal, plans, _options, _logger);
         _router = new EventRouter(journal, plans);
+        _telemetry = new JobEngineTelemetry(meterFactory);
         if (journal is InMemoryJobEventJournal)
         {
             Log.InMemoryJournalInUse(_logger);
@@ -79,11 +84,22 @@ public sealed partial class JobEngine : IDisposable
         JobPlan plan = _plans.Get(request.JobType);
         InputValidator.Check(request, plan, _options);
 
-        // Two concurrent retries of one request must not create two jobs (their generated ids differ).
-        using (await _requests.EnterAsync(request.RequestId.Value, cancellationToken).ConfigureAwait(false))
+        using Activity? activity = JobEngineTelemetry.StartCreate(request);
+        try
         {
-            return await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false)
-                ?? await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false);
+            // Two concurrent retries of one request must not create two jobs (their generated ids differ).
+            using (await _requests.EnterAsync(request.RequestId.Value, cancellationToken).ConfigureAwait(false))
+            {
+                JobCreationResult result = await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false)
+                    ?? await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false);
+                _telemetry.RecordCreated(activity, result);
+                return result;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            JobEngineTelemetry.RecordError(activity, exception);
+            throw;
         }
     }
 
@@ -93,11 +109,11 @@ public sealed partial class JobEngine : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         List<NewJobEvent> first =
         [
-            EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request.Correlation), request.Input?.Clone(), request.Observability),
+            EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request.Correlation), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability)),
         ];
         if (request.Start)
         {
-            first.Add(EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: request.Observability));
+            first.Add(EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: first[0].Observability));
         }
 
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
@@ -143,19 +159,24 @@ public sealed partial class JobEngine : IDisposable
         if (InputValidator.Check(incoming, _options) is { } problem)
         {
             Log.EventRejected(_logger, incoming.EventId, problem.Field, problem.Reason);
-            return IngestResult.Rejected(incoming.EventId, incoming.JobId, problem.Field, problem.Reason);
+            IngestResult rejected = IngestResult.Rejected(incoming.EventId, incoming.JobId, problem.Field, problem.Reason);
+            _telemetry.RecordIngest(null, rejected, Stopwatch.GetTimestamp());
+            return rejected;
         }
 
-        IReadOnlyList<JobEventLogEntry> recorded = await _journal.FindByEventIdAsync(incoming.EventId, cancellationToken).ConfigureAwait(false);
-        if (recorded.Count > 0)
+        long started = Stopwatch.GetTimestamp();
+        using Activity? activity = JobEngineTelemetry.StartIngest(incoming);
+        try
         {
-            return await DuplicateAsync(incoming, recorded, cancellationToken).ConfigureAwait(false);
+            IngestResult result = await IngestCoreAsync(incoming, cancellationToken).ConfigureAwait(false);
+            _telemetry.RecordIngest(activity, result, started);
+            return result;
         }
-
-        ImmutableArray<JobIngestOutcome> outcomes = incoming.JobId is { } jobId
-            ? await IngestAddressedAsync(incoming, jobId, cancellationToken).ConfigureAwait(false)
-            : await IngestRoutedAsync(incoming, cancellationToken).ConfigureAwait(false);
-        return new IngestResult(incoming.EventId, outcomes);
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            JobEngineTelemetry.RecordError(activity, exception);
+            throw;
+        }
     }
 
     /// <summary>Starts ("kicks") a created job: Created → Running. Events that arrived earlier count at once.</summary>
@@ -246,6 +267,21 @@ public sealed partial class JobEngine : IDisposable
     {
         _streams.Dispose();
         _requests.Dispose();
+        _telemetry.Dispose();
+    }
+
+    private async ValueTask<IngestResult> IngestCoreAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobEventLogEntry> recorded = await _journal.FindByEventIdAsync(incoming.EventId, cancellationToken).ConfigureAwait(false);
+        if (recorded.Count > 0)
+        {
+            return await DuplicateAsync(incoming, recorded, cancellationToken).ConfigureAwait(false);
+        }
+
+        ImmutableArray<JobIngestOutcome> outcomes = incoming.JobId is { } jobId
+            ? await IngestAddressedAsync(incoming, jobId, cancellationToken).ConfigureAwait(false)
+            : await IngestRoutedAsync(incoming, cancellationToken).ConfigureAwait(false);
+        return new IngestResult(incoming.EventId, outcomes);
     }
 
     private static void ThrowIfNotAJob(JobId jobId)

@@ -19,6 +19,8 @@ internal sealed class JobSlot(JobStateBuilder builder)
 
     public long Version => builder.Version;
 
+    public DateTimeOffset CreatedAt => builder.CreatedAt;
+
     public int TransitionCount => builder.TransitionCount;
 
     public JobState State => _snapshot ??= builder.ToState();

@@ -52,6 +52,8 @@ internal sealed class JobStateBuilder
 
     public long Version => _version;
 
+    public DateTimeOffset CreatedAt => _createdAt;
+
     public int TransitionCount => _transitionsFrom.Length + (_transitionsAdded?.Count ?? 0);
 
     public JobTransition TransitionAt(int index) =>

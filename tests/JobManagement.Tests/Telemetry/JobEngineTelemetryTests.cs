@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using JobManagement.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace JobManagement.Tests.Telemetry;
+
+/// <summary>
+/// Spans and measurements of the engine, captured with <see cref="ActivityListener"/> and
+/// <see cref="MeterListener"/>. Listeners are process-wide, so each test tells its own spans apart
+/// by unique ids, and its own measurements by the meter its engine was given.
+/// </summary>
+public sealed class JobEngineTelemetryTests
+{
+    [Fact]
+    public async Task IngestAsync_WithListener_RecordsSpanWithOutcomeAndStoresItsTraceContext()
+    {
+        string order = Unique();
+        using var spans = new SpanCollector();
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider());
+        await sut.CreateJobAsync(TestEvents.Create($"req-{order}", $"job-{order}", order));
+
+        IngestResult result = await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order));
+
+        Activity span = spans.Single(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}");
+        span.GetTagItem("job.event.type").Should().Be("payment.captured");
+        span.GetTagItem("job.ingest.outcome").Should().Be("applied");
+        span.GetTagItem("job.ingest.jobs").Should().Be(1);
+        JobEventLogEntry recorded = (await journal.FindByEventIdAsync(EventId.Parse($"evt-{order}"))).Should().ContainSingle().Subject;
+        recorded.Observability.TraceId.Should().Be(span.TraceId.ToHexString(), "later work for the job can join the trace that delivered the event");
+        recorded.Observability.SpanId.Should().Be(span.SpanId.ToHexString());
+        result.Outcomes[0].Status.Should().Be(IngestStatus.Applied);
+    }
+
+    [Fact]
+    public async Task CreateJobAsync_UnderCallersTrace_RecordsSpanAsChildAndKeepsTheCallersTraceId()
+    {
+        string order = Unique();
+        using var spans = new SpanCollector();
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider());
+        using var request = new Activity("http-request");
+        request.SetIdFormat(ActivityIdFormat.W3C);
+        request.Start();
+
+        JobCreationResult created = await sut.CreateJobAsync(TestEvents.Create($"req-{order}", $"job-{order}", order));
+        request.Stop();
+
+        Activity span = spans.Single(JobManagementDiagnostics.Names.CreateSpan, "job.id", $"job-{order}");
+        span.TraceId.Should().Be(request.TraceId);
+        span.ParentSpanId.Should().Be(request.SpanId);
+        span.GetTagItem("job.type").Should().Be(TestPlans.OrderType.Value);
+        span.GetTagItem("job.create.duplicate").Should().Be(false);
+        JobEventLogEntry first = (await journal.ReadStreamAsync(created.JobId).ToListAsync())[0];
+        first.Observability.TraceId.Should().Be(request.TraceId.ToHexString());
+    }
+
+    [Fact]
+    public async Task IngestAsync_NoListener_StoresTheCallersTraceContext()
+    {
+        string order = Unique();
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider());
+        using var request = new Activity("http-request");
+        request.SetIdFormat(ActivityIdFormat.W3C);
+        request.Start();
+
+        await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order));
+        request.Stop();
+
+        JobEventLogEntry recorded = (await journal.FindByEventIdAsync(EventId.Parse($"evt-{order}"))).Should().ContainSingle().Subject;
+        recorded.Observability.TraceId.Should().Be(request.TraceId.ToHexString());
+    }
+
+    [Fact]
+    public async Task IngestAsync_CallerGaveObservabilityIds_KeepsThemAsGiven()
+    {
+        string order = Unique();
+        using var spans = new SpanCollector();
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider());
+        var given = new EventObservability("exec-7", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+
+        await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order, observability: given));
+
+        (await journal.FindByEventIdAsync(EventId.Parse($"evt-{order}")))[0].Observability.Should().Be(given);
+    }
+
+    [Fact]
+    public async Task Metrics_IngestAndCompletion_RecordedWithLowCardinalityTags()
+    {
+        string order = Unique();
+        using var meters = new MeterFactory();
+        using var measurements = new MeasurementCollector(meters);
+        var journal = new InMemoryJobEventJournal();
+        var time = new ManualTimeProvider();
+        using JobEngine sut = new(journal, new JobPlanCatalog([TestPlans.Order]), Options.Create(new JobEngineOptions()), time, meterFactory: meters);
+        await sut.CreateJobAsync(TestEvents.Create($"req-{order}", $"job-{order}", order));
+
+        await sut.IngestAsync(TestEvents.Domain($"pay-{order}", "payment.captured", order));
+        await sut.IngestAsync(TestEvents.Domain($"pay-{order}", "payment.captured", order));
+        await sut.IngestAsync(TestEvents.Domain($"d1-{order}", "parcel.delivered", order));
+        time.Advance(TimeSpan.FromMinutes(5));
+        await sut.IngestAsync(TestEvents.Domain($"d2-{order}", "parcel.delivered", order));
+        await sut.IngestAsync(TestEvents.Domain($"late-{order}", "parcel.delivered", order));
+        await sut.IngestAsync(TestEvents.Domain($"nobody-{order}", "invoice.sent", order));
+
+        measurements.Sum(JobManagementDiagnostics.Names.JobsCreated, ("job.type", "order-fulfillment")).Should().Be(1);
+        measurements.Sum(JobManagementDiagnostics.Names.EventsIngested, ("outcome", "applied")).Should().Be(3);
+        measurements.Sum(JobManagementDiagnostics.Names.EventsIngested, ("outcome", "duplicate")).Should().Be(1);
+        measurements.Sum(JobManagementDiagnostics.Names.EventsIngested, ("outcome", "recorded_only")).Should().Be(1);
+        measurements.Sum(JobManagementDiagnostics.Names.EventsIngested, ("outcome", "unmatched")).Should().Be(1);
+        measurements.Sum(JobManagementDiagnostics.Names.JobsCompleted, ("job.status", "succeeded")).Should().Be(1);
+        measurements.Values(JobManagementDiagnostics.Names.JobDuration).Should().Equal(300d);
+        measurements.Values(JobManagementDiagnostics.Names.IngestDuration).Should().HaveCount(6).And.OnlyContain(v => v >= 0);
+        measurements.TagKeys().Should().BeSubsetOf(["outcome", "job.type", "job.status"], "metrics never carry job or event ids");
+    }
+
+    [Fact]
+    public async Task Metrics_StateRebuiltByAnotherEngine_DoesNotCountTheTransitionAgain()
+    {
+        string order = Unique();
+        using var meters = new MeterFactory();
+        using var measurements = new MeasurementCollector(meters);
+        var journal = new InMemoryJobEventJournal();
+        var time = new ManualTimeProvider();
+        using (JobEngine first = TestEngine.Create(journal, time))
+        {
+            await first.CreateJobAsync(TestEvents.Create($"req-{order}", $"job-{order}", order));
+            await first.IngestAsync(TestEvents.Domain($"declined-{order}", "payment.declined", order));
+        }
+
+        using JobEngine sut = new(journal, new JobPlanCatalog([TestPlans.Order]), Options.Create(new JobEngineOptions()), time, meterFactory: meters);
+        JobState? state = await sut.GetStateAsync(JobId.Parse($"job-{order}"));
+
+        state!.Status.Should().Be(JobStatus.Failed);
+        measurements.Sum(JobManagementDiagnostics.Names.JobsCompleted, ("job.status", "failed")).Should().Be(0, "a replay or a restart never announces a transition twice");
+    }
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Collects the engine's spans while alive.</summary>
+    private sealed class SpanCollector : IDisposable
+    {
+        private readonly ConcurrentQueue<Activity> _spans = new();
+        private readonly ActivityListener _listener;
+
+        public SpanCollector()
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = static source => source.Name == JobManagementDiagnostics.ActivitySourceName,
+                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = _spans.Enqueue,
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public Activity Single(string name, string tag, string value) =>
+            _spans.Where(s => s.OperationName == name && Equals(s.GetTagItem(tag), value)).Should().ContainSingle().Subject;
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>Hands out meters and remembers them, so a test listens to its own engine only.</summary>
+    private sealed class MeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public IReadOnlyList<Meter> Meters => _meters;
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (Meter meter in _meters)
+            {
+                meter.Dispose();
+            }
+        }
+    }
+
+    private sealed class MeasurementCollector : IDisposable
+    {
+        private readonly ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
+        private readonly MeterListener _listener = new();
+
+        public MeasurementCollector(MeterFactory meters)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (meters.Meters.Contains(instrument.Meter))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
+            _listener.Start();
+        }
+
+        public double Sum(string instrument, (string Key, string Value) tag) =>
+            _measurements.Where(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag.Key && Equals(t.Value, tag.Value))).Sum(static m => m.Value);
+
+        public IEnumerable<double> Values(string instrument) => _measurements.Where(m => m.Instrument == instrument).Select(static m => m.Value);
+
+        public IEnumerable<string> TagKeys() => _measurements.SelectMany(static m => m.Tags.Select(static t => t.Key)).Distinct();
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
