@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 
 namespace JobManagement.Benchmarks;
@@ -26,6 +28,41 @@ public class IngestBenchmarks
     private Dictionary<string, IncomingEvent> _seen = [];
     private List<IncomingEvent> _log = [];
     private int _iteration;
+    private ActivityListener? _spans;
+    private MeterListener? _metrics;
+
+    /// <summary>Gets or sets whether tracing and metrics are on (a listener samples every span and records every measurement), to measure their overhead.</summary>
+    [Params(false, true)]
+    public bool Observed { get; set; }
+
+    [GlobalSetup]
+    public void Listen()
+    {
+        if (!Observed)
+        {
+            return;
+        }
+
+        _spans = new ActivityListener
+        {
+            ShouldListenTo = static source => source.Name == JobManagementDiagnostics.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(_spans);
+        _metrics = new MeterListener
+        {
+            InstrumentPublished = static (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == JobManagementDiagnostics.MeterName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _metrics.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        _metrics.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
+        _metrics.Start();
+    }
 
     [IterationSetup]
     public void Setup()
@@ -39,7 +76,12 @@ public class IngestBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _engine?.Dispose();
+    public void Cleanup()
+    {
+        _engine?.Dispose();
+        _spans?.Dispose();
+        _metrics?.Dispose();
+    }
 
     /// <summary>The least the job needs: under a lock, dedupe by event id in a dictionary and append to a list.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = EventsPerInvoke)]
