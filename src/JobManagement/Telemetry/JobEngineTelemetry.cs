@@ -76,8 +76,9 @@ internal sealed class JobEngineTelemetry : IDisposable
 
     /// <summary>
     /// The observability ids to record with a fact: the caller's own when given, otherwise the
-    /// current trace context (our span when one is recording, else the caller's), so work done
-    /// later for the job can join the trace that caused it.
+    /// caller's trace context (the span that was current when the engine was called), so work done
+    /// later for the job can join the trace that caused it. Nothing is recorded when the caller was
+    /// not traced: a trace that starts at the engine's own span has nothing earlier to link to.
     /// </summary>
     public static EventObservability Capture(EventObservability given)
     {
@@ -86,7 +87,10 @@ internal sealed class JobEngineTelemetry : IDisposable
             return given;
         }
 
-        return given with { TraceId = current.TraceId.ToHexString(), SpanId = current.SpanId.ToHexString() };
+        ActivitySpanId callerSpan = current.Source == Source ? current.ParentSpanId : current.SpanId;
+        return callerSpan == default
+            ? given
+            : given with { TraceId = current.TraceId.ToHexString(), SpanId = callerSpan.ToHexString() };
     }
 
     public void RecordIngest(Activity? activity, IngestResult result, long startTimestamp)

@@ -14,24 +14,43 @@ namespace JobManagement.Tests.Telemetry;
 public sealed class JobEngineTelemetryTests
 {
     [Fact]
-    public async Task IngestAsync_WithListener_RecordsSpanWithOutcomeAndStoresItsTraceContext()
+    public async Task IngestAsync_WithListener_RecordsSpanWithOutcomeAndStoresTheCallersTraceContext()
     {
         string order = Unique();
         using var spans = new SpanCollector();
         var journal = new InMemoryJobEventJournal();
         using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider());
         await sut.CreateJobAsync(TestEvents.Create($"req-{order}", $"job-{order}", order));
+        using var webhook = new Activity("webhook-request");
+        webhook.SetIdFormat(ActivityIdFormat.W3C);
+        webhook.Start();
 
         IngestResult result = await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order));
+        webhook.Stop();
 
         Activity span = spans.Single(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}");
         span.GetTagItem("job.event.type").Should().Be("payment.captured");
         span.GetTagItem("job.ingest.outcome").Should().Be("applied");
         span.GetTagItem("job.ingest.jobs").Should().Be(1);
         JobEventLogEntry recorded = (await journal.FindByEventIdAsync(EventId.Parse($"evt-{order}"))).Should().ContainSingle().Subject;
-        recorded.Observability.TraceId.Should().Be(span.TraceId.ToHexString(), "later work for the job can join the trace that delivered the event");
-        recorded.Observability.SpanId.Should().Be(span.SpanId.ToHexString());
+        span.ParentSpanId.Should().Be(webhook.SpanId);
+        recorded.Observability.TraceId.Should().Be(webhook.TraceId.ToHexString(), "later work for the job can join the trace that delivered the event");
+        recorded.Observability.SpanId.Should().Be(webhook.SpanId.ToHexString());
         result.Outcomes[0].Status.Should().Be(IngestStatus.Applied);
+    }
+
+    [Fact]
+    public async Task IngestAsync_CallerNotTraced_RecordsNoTraceContext()
+    {
+        string order = Unique();
+        using var spans = new SpanCollector();
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider());
+
+        await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order));
+
+        spans.Single(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}").ParentSpanId.Should().Be(default(ActivitySpanId));
+        (await journal.FindByEventIdAsync(EventId.Parse($"evt-{order}")))[0].Observability.Should().Be(EventObservability.None);
     }
 
     [Fact]
