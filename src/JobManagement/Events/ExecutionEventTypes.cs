@@ -23,4 +23,22 @@ public static class ExecutionEventTypes
 
     /// <summary>The compensation hook reported failure: the job ends in the status of its cause, recovery required.</summary>
     public static EventTypeId CompensationFailed { get; } = EventTypeId.Parse("job.compensation.failed");
+
+    /// <summary>A worker claimed the job and started attempt <c>job.attempt</c> (by <c>job.worker</c>, leased until <c>job.lease-until</c>).</summary>
+    public static EventTypeId AttemptStarted { get; } = EventTypeId.Parse("job.attempt.started");
+
+    /// <summary>The running attempt's lease was renewed until <c>job.lease-until</c>.</summary>
+    public static EventTypeId AttemptLeaseRenewed { get; } = EventTypeId.Parse("job.attempt.lease-renewed");
+
+    /// <summary>The running attempt's handler succeeded; the payload is its result, if any.</summary>
+    public static EventTypeId AttemptSucceeded { get; } = EventTypeId.Parse("job.attempt.succeeded");
+
+    /// <summary>The running attempt's handler failed; the payload is the <see cref="ExecutionFailure"/>. With <c>job.retry-at</c> another attempt follows; without it the job fails and is dead-lettered.</summary>
+    public static EventTypeId AttemptFailed { get; } = EventTypeId.Parse("job.attempt.failed");
+
+    /// <summary>The running attempt was interrupted (a graceful shutdown, or a lease that expired); the job may run again at once.</summary>
+    public static EventTypeId AttemptInterrupted { get; } = EventTypeId.Parse("job.attempt.interrupted");
+
+    /// <summary>The running attempt reported progress: <c>job.progress</c> (a fraction from 0 to 1) and an optional message in <c>job.reason</c>.</summary>
+    public static EventTypeId Progress { get; } = EventTypeId.Parse("job.progress");
 }

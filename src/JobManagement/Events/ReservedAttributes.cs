@@ -12,4 +12,19 @@ public static class ReservedAttributes
     /// <summary>On an event recorded in the <see cref="JobId.Unrouted"/> stream because it was addressed
     /// to a job that did not exist yet: that job's id. The job adopts it when it is created.</summary>
     public const string TargetJob = "job.target";
+
+    /// <summary>On attempt facts: the attempt number, from 1.</summary>
+    public const string Attempt = "job.attempt";
+
+    /// <summary>On <c>job.attempt.started</c>: the worker that claimed the job.</summary>
+    public const string Worker = "job.worker";
+
+    /// <summary>On <c>job.attempt.started</c> and lease renewals: until when the worker holds the job (ISO 8601, UTC).</summary>
+    public const string LeaseUntil = "job.lease-until";
+
+    /// <summary>On <c>job.attempt.failed</c>: when the next attempt may start (ISO 8601, UTC); absent when no retry is left.</summary>
+    public const string RetryAt = "job.retry-at";
+
+    /// <summary>On <c>job.progress</c>: the fraction done, from 0 to 1 (invariant culture).</summary>
+    public const string ProgressFraction = "job.progress";
 }

@@ -18,7 +18,14 @@ public sealed class JobPlan
     /// <param name="failOn">The failure rules.</param>
     /// <param name="compensation">The compensation policy, if the job must be compensated on failure or abort.</param>
     public JobPlan(JobType jobType, IEnumerable<ExpectedEvent> expectations, IEnumerable<FailureRule>? failOn = null, CompensationPolicy? compensation = null)
+        : this(jobType, expectations, failOn, compensation, runsHandler: false)
     {
+    }
+
+    /// <summary>Initializes a plan whose jobs run a handler (set when a handler is registered for the job type).</summary>
+    internal JobPlan(JobType jobType, IEnumerable<ExpectedEvent> expectations, IEnumerable<FailureRule>? failOn, CompensationPolicy? compensation, bool runsHandler)
+    {
+        RunsHandler = runsHandler;
         ArgumentNullException.ThrowIfNull(expectations);
         JobType = jobType;
         Expectations = [.. expectations];
@@ -45,6 +52,13 @@ public sealed class JobPlan
     /// <summary>Gets the compensation policy, or null when failures and aborts end the job at once.</summary>
     public CompensationPolicy? Compensation { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether jobs of this plan run a handler: then a job succeeds only once an
+    /// attempt of its handler has succeeded <em>and</em> every expectation is satisfied ("run a command,
+    /// then wait for the webhook").
+    /// </summary>
+    public bool RunsHandler { get; }
+
     /// <summary>Gets the correlation keys the plan compares events with; a job must supply a value for each when it is created.</summary>
     public ImmutableArray<string> CorrelationKeys { get; }
 
@@ -62,7 +76,7 @@ public sealed class JobPlan
     /// <summary>Lists every problem with the plan (empty when it is valid).</summary>
     /// <param name="hasHandler">Whether a handler is registered for the job type (a plan with a handler may have no expectations).</param>
     /// <returns>The problems, each naming the part of the plan at fault.</returns>
-    public IReadOnlyList<string> Validate(bool hasHandler = false) => JobPlanValidator.Validate(this, hasHandler);
+    public IReadOnlyList<string> Validate(bool hasHandler = false) => JobPlanValidator.Validate(this, hasHandler || RunsHandler);
 
     /// <summary>Throws <see cref="JobPlanValidationException"/> listing every problem, if there are any.</summary>
     /// <param name="hasHandler">Whether a handler is registered for the job type.</param>

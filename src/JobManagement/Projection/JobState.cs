@@ -36,6 +36,21 @@ public sealed record JobState
     /// <summary>Gets the reason given when the job was aborted.</summary>
     public string? AbortReason { get; init; }
 
+    /// <summary>Gets the attempts to run the job's handler, in order (empty for a job without a handler).</summary>
+    public ImmutableArray<JobAttempt> Attempts { get; init; } = [];
+
+    /// <summary>Gets when the next attempt may start, while the job waits for a retry (or may run again after an interruption).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>Gets the handler's result (JSON), once an attempt has succeeded.</summary>
+    public JsonElement? Result { get; init; }
+
+    /// <summary>Gets the last progress the handler reported.</summary>
+    public JobProgress? Progress { get; init; }
+
+    /// <summary>Gets a value indicating whether the job failed because its handler's retries were exhausted (it is dead-lettered: replay starts a new job).</summary>
+    public bool IsDeadLettered { get; init; }
+
     /// <summary>Gets the compensation's state, when the plan requires compensation and it was triggered.</summary>
     public CompensationState? Compensation { get; init; }
 
@@ -82,6 +97,11 @@ public sealed record JobState
         && Equals(Failure, other.Failure)
         && AbortReason == other.AbortReason
         && Equals(Compensation, other.Compensation)
+        && Attempts.SequenceEqual(other.Attempts)
+        && NextAttemptAt == other.NextAttemptAt
+        && JsonEquals(Result, other.Result)
+        && Equals(Progress, other.Progress)
+        && IsDeadLettered == other.IsDeadLettered
         && CreatedAt == other.CreatedAt
         && StartedAt == other.StartedAt
         && CompletedAt == other.CompletedAt

@@ -12,7 +12,7 @@ namespace JobManagement;
 /// Copy-on-write from the state it continues: transitions and expectation states the applied
 /// entries did not change are reused, not copied, because the engine folds once per event.
 /// </summary>
-internal sealed class JobStateBuilder
+internal sealed partial class JobStateBuilder
 {
     private readonly JobPlan _plan;
     // Continuing a state, a slot stays null until an entry matches that expectation (see Progress).
@@ -27,6 +27,11 @@ internal sealed class JobStateBuilder
     private JobFailure? _failure;
     private string? _abortReason;
     private CompensationState? _compensation;
+    private ImmutableArray<JobAttempt> _attempts = [];
+    private DateTimeOffset? _nextAttemptAt;
+    private JsonElement? _result;
+    private JobProgress? _progress;
+    private bool _deadLettered;
     private DateTimeOffset _createdAt;
     private DateTimeOffset? _startedAt;
     private DateTimeOffset? _completedAt;
@@ -101,6 +106,11 @@ internal sealed class JobStateBuilder
             _failure = state.Failure,
             _abortReason = state.AbortReason,
             _compensation = state.Compensation,
+            _attempts = state.Attempts,
+            _nextAttemptAt = state.NextAttemptAt,
+            _result = state.Result,
+            _progress = state.Progress,
+            _deadLettered = state.IsDeadLettered,
             _createdAt = state.CreatedAt,
             _startedAt = state.StartedAt,
             _completedAt = state.CompletedAt,
@@ -148,6 +158,11 @@ internal sealed class JobStateBuilder
         Failure = _failure,
         AbortReason = _abortReason,
         Compensation = _compensation,
+        Attempts = _attempts,
+        NextAttemptAt = _nextAttemptAt,
+        Result = _result,
+        Progress = _progress,
+        IsDeadLettered = _deadLettered,
         CreatedAt = _createdAt,
         StartedAt = _startedAt,
         CompletedAt = _completedAt,
@@ -219,6 +234,11 @@ internal sealed class JobStateBuilder
             return CompleteCompensation(entry);
         }
 
+        if (TryApplyAttemptFact(entry) is { } attemptEffect)
+        {
+            return attemptEffect;
+        }
+
         // A fact this version does not interpret (a newer engine's, or job.created repeated): kept, changes nothing.
         _recordedOnly++;
         return EntryEffect.RecordedOnly;
@@ -268,7 +288,9 @@ internal sealed class JobStateBuilder
 
     private void CompleteIfSatisfied(JobEventLogEntry entry)
     {
-        if (_expectations.Length == 0)
+        // A plan with a handler needs its success too ("run a command, then wait for the webhook");
+        // a plan without one and without expectations never completes by itself (it cannot be registered).
+        if (_plan.RunsHandler ? !HandlerSucceeded : _expectations.Length == 0)
         {
             return;
         }
@@ -320,6 +342,13 @@ internal sealed class JobStateBuilder
 
     private void MoveTo(JobStatus status, JobEventLogEntry entry)
     {
+        if ((status.IsTerminal() || status == JobStatus.Compensating) && RunningAttempt() is { } running && entry.EventType != ExecutionEventTypes.AttemptFailed)
+        {
+            // The job ended for another reason (abort, failure rule, deadline): its running handler is
+            // cancelled, and whatever it reports later is record-only.
+            _attempts = _attempts.SetItem(running.Number - 1, running with { Outcome = AttemptOutcome.Interrupted, EndedAt = entry.RecordedAt });
+        }
+
         AddTransition(new JobTransition(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
         _status = status;
         if (status.IsTerminal())

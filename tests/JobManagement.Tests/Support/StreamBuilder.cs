@@ -46,6 +46,14 @@ public sealed class StreamBuilder
     public StreamBuilder CompensationFailed(string? detail = null, string eventId = "compensation-1") =>
         Add(eventId, ExecutionEventTypes.CompensationFailed, EventLane.Execution, detail is null ? EventAttributes.Empty : Reason(detail));
 
+    /// <summary>Appends an execution fact made by the engine's own writers (for example <c>ExecutionFacts</c>).</summary>
+    public StreamBuilder Fact(NewJobEvent fact)
+    {
+        long sequence = _entries.Count + 1;
+        _entries.Add(fact.ToEntry(JobId, sequence, sequence) with { OccurredAt = _start.AddSeconds(sequence), RecordedAt = _start.AddSeconds(sequence) });
+        return this;
+    }
+
     public JobState Project() => JobStateProjector.Project(Plan, _entries);
 
     private StreamBuilder Add(string eventId, EventTypeId type, EventLane lane, EventAttributes attributes, string? taskId = null, EventObservability? observability = null)

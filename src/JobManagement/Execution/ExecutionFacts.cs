@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace JobManagement;
+
+/// <summary>
+/// Writes and reads the attempt facts of the execution lane, so the writer (the worker) and the
+/// reader (the projector) agree on one shape: attributes for what routing and listing need,
+/// the payload for results and failures. Times are ISO 8601 in UTC, numbers invariant.
+/// </summary>
+internal static class ExecutionFacts
+{
+    public static NewJobEvent AttemptStarted(EventId eventId, int attempt, string worker, DateTimeOffset leaseUntil, DateTimeOffset now) =>
+        EventContent.Execution(eventId, ExecutionEventTypes.AttemptStarted, now, Attributes(
+            (ReservedAttributes.Attempt, Number(attempt)), (ReservedAttributes.Worker, worker), (ReservedAttributes.LeaseUntil, Time(leaseUntil))));
+
+    public static NewJobEvent LeaseRenewed(EventId eventId, int attempt, DateTimeOffset leaseUntil, DateTimeOffset now) =>
+        EventContent.Execution(eventId, ExecutionEventTypes.AttemptLeaseRenewed, now, Attributes(
+            (ReservedAttributes.Attempt, Number(attempt)), (ReservedAttributes.LeaseUntil, Time(leaseUntil))));
+
+    public static NewJobEvent AttemptSucceeded(EventId eventId, int attempt, JsonElement? result, DateTimeOffset now) =>
+        EventContent.Execution(eventId, ExecutionEventTypes.AttemptSucceeded, now, Attributes((ReservedAttributes.Attempt, Number(attempt))), result);
+
+    public static NewJobEvent AttemptFailed(EventId eventId, int attempt, ExecutionFailure failure, DateTimeOffset? retryAt, DateTimeOffset now) =>
+        EventContent.Execution(
+            eventId,
+            ExecutionEventTypes.AttemptFailed,
+            now,
+            retryAt is { } at
+                ? Attributes((ReservedAttributes.Attempt, Number(attempt)), (ReservedAttributes.RetryAt, Time(at)))
+                : Attributes((ReservedAttributes.Attempt, Number(attempt))),
+            JsonSerializer.SerializeToElement(failure, JobManagementJson.Options));
+
+    public static NewJobEvent AttemptInterrupted(EventId eventId, int attempt, DateTimeOffset now) =>
+        EventContent.Execution(eventId, ExecutionEventTypes.AttemptInterrupted, now, Attributes((ReservedAttributes.Attempt, Number(attempt))));
+
+    public static NewJobEvent Progress(EventId eventId, double fraction, string? message, DateTimeOffset now) =>
+        EventContent.Execution(eventId, ExecutionEventTypes.Progress, now, message is null
+            ? Attributes((ReservedAttributes.ProgressFraction, fraction.ToString("R", CultureInfo.InvariantCulture)))
+            : Attributes((ReservedAttributes.ProgressFraction, fraction.ToString("R", CultureInfo.InvariantCulture)), (ReservedAttributes.Reason, message)));
+
+    public static int ReadAttempt(JobEventLogEntry entry) =>
+        entry.Attributes.TryGetValue(ReservedAttributes.Attempt, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int attempt) && attempt > 0
+            ? attempt
+            : throw Corrupt(entry, $"{entry.EventType} has no valid {ReservedAttributes.Attempt} attribute");
+
+    public static DateTimeOffset? ReadTime(JobEventLogEntry entry, string key) =>
+        !entry.Attributes.TryGetValue(key, out string? text) ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset time) ? time
+        : throw Corrupt(entry, $"{key} '{text}' is not a time");
+
+    public static double ReadFraction(JobEventLogEntry entry) =>
+        entry.Attributes.TryGetValue(ReservedAttributes.ProgressFraction, out string? text)
+        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double fraction) && fraction is >= 0 and <= 1
+            ? fraction
+            : throw Corrupt(entry, $"{ReservedAttributes.ProgressFraction} is not a fraction from 0 to 1");
+
+    public static ExecutionFailure ReadFailure(JobEventLogEntry entry)
+    {
+        try
+        {
+            return entry.Payload is { } payload ? payload.Deserialize<ExecutionFailure>(JobManagementJson.Options) ?? throw Corrupt(entry, "the failure is null")
+                : throw Corrupt(entry, "the failure is missing");
+        }
+        catch (JsonException exception)
+        {
+            throw Corrupt(entry, $"the failure cannot be read: {exception.Message}", exception);
+        }
+    }
+
+    private static EventAttributes Attributes(params (string Key, string Value)[] pairs) =>
+        EventAttributes.CreateTrusted(pairs.Select(static p => KeyValuePair.Create(p.Key, p.Value)));
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static JobJournalCorruptionException Corrupt(JobEventLogEntry entry, string problem, Exception? inner = null) =>
+        new(entry.JobId, entry.Sequence, problem, inner);
+}
