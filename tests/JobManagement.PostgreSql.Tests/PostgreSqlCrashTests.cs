@@ -93,22 +93,6 @@ public sealed class PostgreSqlCrashTests(ITestOutputHelper output) : IAsyncLifet
         JobEngine engine = provider.GetRequiredService<JobEngine>();
         IJobEventJournal journal = provider.GetRequiredService<IJobEventJournal>();
 
-        foreach (string[] ack in acknowledged)
-        {
-            switch (ack[0])
-            {
-                case "job":
-                    (await engine.GetStateAsync(JobId.Parse(ack[1]))).Should().NotBeNull($"job {ack[1]} was acknowledged ({context})");
-                    break;
-                case "event":
-                    (await journal.FindByEventIdAsync(EventId.Parse(ack[1]))).Should().NotBeEmpty($"event {ack[1]} was acknowledged ({context})");
-                    break;
-                case "batch":
-                    (await journal.GetStreamVersionAsync(JobId.Parse(ack[1]))).Should().Be(long.Parse(ack[2], CultureInfo.InvariantCulture), $"batch {ack[1]} was acknowledged ({context})");
-                    break;
-            }
-        }
-
         List<JobEventLogEntry> all = [];
         for (long from = 1; ;)
         {
@@ -120,6 +104,26 @@ public sealed class PostgreSqlCrashTests(ITestOutputHelper output) : IAsyncLifet
             }
 
             from = page[^1].Position + 1;
+        }
+
+        // Every acknowledged append is there (checked against one read of the whole journal, so a
+        // cycle costs one scan rather than one query per acknowledgement so far).
+        var streams = all.GroupBy(e => e.JobId).ToDictionary(g => g.Key.Value, g => g.Count());
+        var eventIds = all.Select(e => e.EventId.Value).ToHashSet();
+        foreach (string[] ack in acknowledged)
+        {
+            switch (ack[0])
+            {
+                case "job":
+                    streams.Should().ContainKey(ack[1], $"job {ack[1]} was acknowledged ({context})");
+                    break;
+                case "event":
+                    eventIds.Should().Contain(ack[1], $"event {ack[1]} was acknowledged ({context})");
+                    break;
+                case "batch":
+                    streams.Should().Contain(ack[1], int.Parse(ack[2], CultureInfo.InvariantCulture), $"batch {ack[1]} was acknowledged ({context})");
+                    break;
+            }
         }
 
         all.Select(e => e.Position).Should().Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), $"positions are contiguous ({context})");
