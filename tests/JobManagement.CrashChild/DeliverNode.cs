@@ -9,15 +9,16 @@ namespace JobManagement.CrashChild;
 /// One "node" of the multi-node test: an engine over a shared PostgreSQL schema that creates a fixed
 /// set of jobs (caller-chosen JobIds and RequestIds, the same on every node) and delivers the same
 /// events (same EventIds) to them in its own seeded random order, from several workers.
-/// Protocol on stdout/stdin: prints "ready", waits for "go"; works; prints "done" (or exits non-zero
-/// with the error on stderr if any call failed or returned an unexpected outcome); waits for
+/// Protocol on stdout/stdin: prints "ready", waits for "go"; works; prints "done &lt;n&gt; applied &lt;m&gt; duplicate" (or exits non-zero
+/// with the error on stderr if any call failed or returned an unexpected outcome), with how many of
+/// its events it applied and how many the other node had recorded first; waits for
 /// "report"; prints "state &lt;job&gt; &lt;status&gt; &lt;version&gt; ." per job and exits 0.
 /// </summary>
 internal static class DeliverNode
 {
-    public const int Jobs = 12;
+    public const int Jobs = 24;
 
-    public const int EventsPerJob = 4;
+    public const int EventsPerJob = 5;
 
     public static async Task<int> RunAsync(string connection, string schema, string tag, int seed)
     {
@@ -29,7 +30,12 @@ internal static class DeliverNode
         JobEngine engine = provider.GetRequiredService<JobEngine>();
         var random = new Random(seed);
         var errors = new ConcurrentQueue<string>();
+        int applied = 0;
+        int duplicates = 0;
 
+        // Warm up (connection pool, schema check, JIT) before "ready", so that both nodes really start together.
+        await provider.GetRequiredService<IJobEventJournal>().FindByEventIdAsync(EventId.Parse($"warm-up-{tag}"));
+        await engine.GetStateAsync(JobId.Parse($"job-warm-up-{tag}"));
         Console.Out.WriteLine("ready");
         Console.Out.Flush();
         if (Console.In.ReadLine() != "go")
@@ -72,7 +78,11 @@ internal static class DeliverNode
             bool expected = result.Outcomes.Length == 1
                 && result.Outcomes[0].JobId == JobId.Parse($"job-{run}")
                 && result.Outcomes[0].Status is IngestStatus.Applied or IngestStatus.Duplicate;
-            if (!expected)
+            if (expected)
+            {
+                Interlocked.Increment(ref result.Outcomes[0].Status == IngestStatus.Applied ? ref applied : ref duplicates);
+            }
+            else
             {
                 errors.Enqueue($"event evt-{run}-{item.Step}: unexpected outcome {string.Join(", ", result.Outcomes)}");
             }
@@ -84,7 +94,7 @@ internal static class DeliverNode
             return 3;
         }
 
-        Console.Out.WriteLine("done");
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {applied} applied {duplicates} duplicate"));
         Console.Out.Flush();
         if (Console.In.ReadLine() != "report")
         {

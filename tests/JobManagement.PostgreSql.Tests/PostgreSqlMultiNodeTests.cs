@@ -16,8 +16,8 @@ namespace JobManagement.PostgreSql.Tests;
 /// </summary>
 public sealed class PostgreSqlMultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Jobs = 12;
-    private const int EventsPerJob = 4;
+    private const int Jobs = 24;
+    private const int EventsPerJob = 5;
 
     private readonly TemporarySchema _schema = new();
     private readonly ConcurrentDictionary<int, string> _errors = new();
@@ -47,8 +47,8 @@ public sealed class PostgreSqlMultiNodeTests(ITestOutputHelper output) : IAsyncL
             await second.StandardInput.WriteLineAsync("go");
             await first.StandardInput.FlushAsync(timeout.Token);
             await second.StandardInput.FlushAsync(timeout.Token);
-            await ExpectLineAsync(first, "done", timeout.Token);
-            await ExpectLineAsync(second, "done", timeout.Token);
+            output.WriteLine($"node 1: {await ExpectLineAsync(first, "done", timeout.Token)}");
+            output.WriteLine($"node 2: {await ExpectLineAsync(second, "done", timeout.Token)}");
 
             // Both have finished delivering: now each reports what it sees.
             await first.StandardInput.WriteLineAsync("report");
@@ -128,15 +128,17 @@ public sealed class PostgreSqlMultiNodeTests(ITestOutputHelper output) : IAsyncL
         return process;
     }
 
-    private async Task ExpectLineAsync(Process node, string expected, CancellationToken cancellationToken)
+    private async Task<string> ExpectLineAsync(Process node, string expected, CancellationToken cancellationToken)
     {
         string? line = await node.StandardOutput.ReadLineAsync(cancellationToken);
-        if (line != expected)
+        if (line is null || !(line == expected || line.StartsWith(expected + " ", StringComparison.Ordinal)))
         {
             await node.WaitForExitAsync(cancellationToken);
             string error = _errors.GetValueOrDefault(node.Id) ?? string.Empty;
             throw new InvalidOperationException($"Node {node.Id} printed '{line}' instead of '{expected}' (exit code {node.ExitCode}): {error}");
         }
+
+        return line;
     }
 
     private static async Task<Dictionary<string, string>> ReadStatesAsync(Process node, CancellationToken cancellationToken)
