@@ -3,29 +3,39 @@
 // "." proves the line was not cut by the kill), flushing each
 // line, so the parent knows exactly what was acknowledged before it kills this process.
 // Usage: JobManagement.CrashChild sqlite <connection-string> <run-tag>
+//        JobManagement.CrashChild postgres <connection-string> <schema> <run-tag>
+//        JobManagement.CrashChild deliver postgres <connection-string> <schema> <run-tag> <seed>
+//          (multi-node mode: see DeliverNode.cs)
 using System.Globalization;
 using JobManagement;
+using JobManagement.CrashChild;
 using Microsoft.Extensions.DependencyInjection;
 using EventId = JobManagement.EventId;
 
-if (args.Length < 3)
+const string Usage = "usage: JobManagement.CrashChild sqlite <connection-string> <run-tag> | postgres <connection-string> <schema> <run-tag> | deliver postgres <connection-string> <schema> <run-tag> <seed>";
+if (args.Length >= 6 && args[0] == "deliver" && args[1] == "postgres")
 {
-    Console.Error.WriteLine("usage: JobManagement.CrashChild sqlite <connection-string> <run-tag>");
-    return 2;
+    return await DeliverNode.RunAsync(args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
 }
 
-string connection = args[1];
-string tag = args[2];
 var services = new ServiceCollection();
 JobEngineBuilder jobs = services.AddJobEngine(jobs => jobs
     .AddPlan("crash-test", plan => plan.Expect("step.done", e => e.CorrelatedOn("run").Times(3))));
-if (args[0] == "sqlite")
+string tag;
+if (args.Length == 3 && args[0] == "sqlite")
 {
-    jobs.UseSqliteJournal(connection);
+    jobs.UseSqliteJournal(args[1]);
+    tag = args[2];
+}
+else if (args.Length == 4 && args[0] == "postgres")
+{
+    string schema = args[2];
+    jobs.UsePostgreSqlJournal(args[1], o => o.Schema = schema);
+    tag = args[3];
 }
 else
 {
-    Console.Error.WriteLine($"unknown journal '{args[0]}'");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
