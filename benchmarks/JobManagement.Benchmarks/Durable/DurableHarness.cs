@@ -50,9 +50,9 @@ internal static class DurableHarness
 
     private static async Task SqliteAsync(DurableRows rows, DurableOptions options, bool print)
     {
-        double single = await MedianAsync(options.Rounds, () => SqliteDurable.RawAsync(rows, 1));
-        double batched = await MedianAsync(options.Rounds, () => SqliteDurable.RawAsync(rows, BatchRows));
-        var journal = new List<(int Producers, double Rate)>();
+        Measurement single = await MedianAsync(options.Rounds, () => SqliteDurable.RawAsync(rows, 1));
+        Measurement batched = await MedianAsync(options.Rounds, () => SqliteDurable.RawAsync(rows, BatchRows));
+        var journal = new List<(int Producers, Measurement Rate)>();
         foreach (int producers in options.Producers)
         {
             journal.Add((producers, await MedianAsync(options.Rounds, () => SqliteDurable.JournalAsync(rows, producers))));
@@ -61,26 +61,26 @@ internal static class DurableHarness
         if (print)
         {
             Report("SQLite (WAL, synchronous=FULL)", [("raw insert, 1 row/transaction, 1 connection", single), ("raw insert, 100 rows/transaction, 1 connection", batched)], journal, single, batched);
-            double at64 = journal.Find(static j => j.Producers == 64).Rate;
+            double at64 = journal.Find(static j => j.Producers == 64).Rate.Rate;
             if (at64 > 0)
             {
-                Target($"SQLite, 64 producers >= 60% of raw batched ({batched * 0.6:N0}/s)", at64 / batched, 0.6);
-                Target($"SQLite, 64 producers >= 4x raw 1-row/transaction ({single * 4:N0}/s)", at64 / single, 4);
+                Target($"SQLite, 64 producers >= 60% of raw batched ({batched.Rate * 0.6:N0}/s)", at64 / batched.Rate, 0.6);
+                Target($"SQLite, 64 producers >= 4x raw 1-row/transaction ({single.Rate * 4:N0}/s)", at64 / single.Rate, 4);
             }
         }
     }
 
     private static async Task PostgresAsync(PostgresDurable postgres, DurableRows rows, DurableOptions options, bool print)
     {
-        var raw = new List<(string Name, double Rate)>();
+        var raw = new List<(string Name, Measurement Rate)>();
         foreach (int connections in options.Producers)
         {
             raw.Add(($"raw insert, 1 row/transaction, {connections} connection(s)", await MedianAsync(options.Rounds, () => postgres.RawSingleAsync(rows, connections))));
         }
 
-        double batched = await MedianAsync(options.Rounds, () => postgres.RawBatchedAsync(rows, BatchRows));
+        Measurement batched = await MedianAsync(options.Rounds, () => postgres.RawBatchedAsync(rows, BatchRows));
         raw.Add(("raw 100-row multi-VALUES insert, 1 connection", batched));
-        var journal = new List<(int Producers, double Rate)>();
+        var journal = new List<(int Producers, Measurement Rate)>();
         foreach (int producers in options.Producers)
         {
             journal.Add((producers, await MedianAsync(options.Rounds, () => postgres.JournalAsync(rows, producers))));
@@ -89,43 +89,46 @@ internal static class DurableHarness
         if (print)
         {
             Report("PostgreSQL", raw, journal, raw[0].Rate, batched);
-            double at64 = journal.Find(static j => j.Producers == 64).Rate;
+            double at64 = journal.Find(static j => j.Producers == 64).Rate.Rate;
             if (at64 > 0)
             {
-                Target($"PostgreSQL, 64 producers >= 50% of raw batched ({batched * 0.5:N0}/s)", at64 / batched, 0.5);
+                Target($"PostgreSQL, 64 producers >= 50% of raw batched ({batched.Rate * 0.5:N0}/s)", at64 / batched.Rate, 0.5);
             }
         }
     }
 
-    private static void Report(string title, List<(string Name, double Rate)> raw, List<(int Producers, double Rate)> journal, double single, double batched)
+    private static void Report(string title, List<(string Name, Measurement Rate)> raw, List<(int Producers, Measurement Rate)> journal, Measurement single, Measurement batched)
     {
         Console.WriteLine();
         Console.WriteLine($"## {title}");
-        Console.WriteLine("| measurement | events/s | vs raw 1-row/tx | vs raw 100-row batch |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        foreach ((string name, double rate) in raw)
+        Console.WriteLine("| measurement | events/s | vs raw 1-row/tx | vs raw 100-row batch | client CPU µs/event | client cores busy |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach ((string name, Measurement rate) in raw)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rate:N0} | {rate / single:0.00}x | {rate / batched:P0} |"));
+            Line(name, rate, single, batched);
         }
 
-        foreach ((int producers, double rate) in journal)
+        foreach ((int producers, Measurement rate) in journal)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| journal AppendAsync, {producers} producer(s) | {rate:N0} | {rate / single:0.00}x | {rate / batched:P0} |"));
+            Line(string.Create(CultureInfo.InvariantCulture, $"journal AppendAsync, {producers} producer(s)"), rate, single, batched);
         }
     }
+
+    private static void Line(string name, Measurement m, Measurement single, Measurement batched) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {m.Rate:N0} | {m.Rate / single.Rate:0.00}x | {m.Rate / batched.Rate:P0} | {m.CpuMicrosPerEvent:0.0} | {m.CoresBusy:0.00} |"));
 
     private static void Target(string name, double ratio, double needed) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: {name}: {ratio:0.00} (needs {needed:0.00}) -> {(ratio >= needed ? "MET" : "MISSED")}"));
 
-    private static async Task<double> MedianAsync(int rounds, Func<Task<double>> measure)
+    private static async Task<Measurement> MedianAsync(int rounds, Func<Task<Measurement>> measure)
     {
-        var rates = new double[rounds];
+        var rates = new Measurement[rounds];
         for (int r = 0; r < rounds; r++)
         {
             rates[r] = await measure();
         }
 
-        Array.Sort(rates);
+        Array.Sort(rates, static (a, b) => a.Rate.CompareTo(b.Rate));
         return rates[rounds / 2];
     }
 }

@@ -61,10 +61,10 @@ internal sealed class DurableRows
     /// Appends every event through the journal, one new event per call, from <paramref name="producers"/>
     /// concurrent producers taking the next index from a shared counter; returns events/s.
     /// </summary>
-    public async Task<double> AppendAllAsync(IJobEventJournal journal, int producers)
+    public async Task<Measurement> AppendAllAsync(IJobEventJournal journal, int producers)
     {
         int next = -1;
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var meter = new Meter();
         Task[] tasks = new Task[producers];
         for (int p = 0; p < producers; p++)
         {
@@ -83,8 +83,7 @@ internal sealed class DurableRows
         }
 
         await Task.WhenAll(tasks);
-        stopwatch.Stop();
-        return Events.Length / stopwatch.Elapsed.TotalSeconds;
+        return meter.Stop(Events.Length);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using JobManagement.PostgreSql;
@@ -21,14 +20,14 @@ internal sealed class PostgresDurable(string connectionString) : IAsyncDisposabl
     private int _schemas;
 
     /// <summary>Appends through <see cref="PostgreSqlJobEventJournal"/> (default options) from <paramref name="producers"/> producers; events/s.</summary>
-    public async Task<double> JournalAsync(DurableRows rows, int producers)
+    public async Task<Measurement> JournalAsync(DurableRows rows, int producers)
     {
         string schema = NewSchema();
         try
         {
             await using var journal = new PostgreSqlJobEventJournal(new PostgreSqlJournalOptions { ConnectionString = connectionString, Schema = schema });
             await journal.InitializeAsync();
-            double rate = await rows.AppendAllAsync(journal, producers);
+            Measurement rate = await rows.AppendAllAsync(journal, producers);
             await CheckAsync(schema, rows.Count);
             return rate;
         }
@@ -39,14 +38,14 @@ internal sealed class PostgresDurable(string connectionString) : IAsyncDisposabl
     }
 
     /// <summary>Raw single-row inserts, one transaction (autocommit) each, from <paramref name="connections"/> connections; rows/s.</summary>
-    public async Task<double> RawSingleAsync(DurableRows rows, int connections)
+    public async Task<Measurement> RawSingleAsync(DurableRows rows, int connections)
     {
         string schema = await NewJournalSchemaAsync();
         try
         {
             string sql = $"INSERT INTO \"{schema}\".entries ({Columns}) VALUES ({Placeholders(0)})";
             int next = -1;
-            var stopwatch = Stopwatch.StartNew();
+            var meter = new Meter();
             Task[] tasks = new Task[connections];
             for (int c = 0; c < connections; c++)
             {
@@ -66,9 +65,9 @@ internal sealed class PostgresDurable(string connectionString) : IAsyncDisposabl
             }
 
             await Task.WhenAll(tasks);
-            stopwatch.Stop();
+            Measurement measured = meter.Stop(rows.Count);
             await CheckAsync(schema, rows.Count);
-            return rows.Count / stopwatch.Elapsed.TotalSeconds;
+            return measured;
         }
         finally
         {
@@ -77,7 +76,7 @@ internal sealed class PostgresDurable(string connectionString) : IAsyncDisposabl
     }
 
     /// <summary>Raw multi-VALUES inserts of <paramref name="batch"/> rows each (one transaction per statement) on one connection; rows/s.</summary>
-    public async Task<double> RawBatchedAsync(DurableRows rows, int batch)
+    public async Task<Measurement> RawBatchedAsync(DurableRows rows, int batch)
     {
         string schema = await NewJournalSchemaAsync();
         try
@@ -97,7 +96,7 @@ internal sealed class PostgresDurable(string connectionString) : IAsyncDisposabl
                 throw new ArgumentException($"the event count must be a multiple of {batch}.", nameof(rows));
             }
 
-            var stopwatch = Stopwatch.StartNew();
+            var meter = new Meter();
             for (int start = 0; start < rows.Count; start += batch)
             {
                 for (int r = 0; r < batch; r++)
@@ -108,9 +107,9 @@ internal sealed class PostgresDurable(string connectionString) : IAsyncDisposabl
                 await insert.ExecuteNonQueryAsync();
             }
 
-            stopwatch.Stop();
+            Measurement measured = meter.Stop(rows.Count);
             await CheckAsync(schema, rows.Count);
-            return rows.Count / stopwatch.Elapsed.TotalSeconds;
+            return measured;
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using JobManagement.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -18,14 +17,14 @@ internal static class SqliteDurable
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "jm-durable-bench");
 
     /// <summary>Appends through <see cref="SqliteJobEventJournal"/> (default options) from <paramref name="producers"/> producers; events/s.</summary>
-    public static async Task<double> JournalAsync(DurableRows rows, int producers)
+    public static async Task<Measurement> JournalAsync(DurableRows rows, int producers)
     {
         string file = NewFile();
         try
         {
             await using var journal = new SqliteJobEventJournal(new SqliteJournalOptions { ConnectionString = $"Data Source={file}", Durability = SqliteDurability.Full });
             await journal.InitializeAsync();
-            double rate = await rows.AppendAllAsync(journal, producers);
+            Measurement rate = await rows.AppendAllAsync(journal, producers);
             await Check(file, rows.Count);
             return rate;
         }
@@ -36,13 +35,13 @@ internal static class SqliteDurable
     }
 
     /// <summary>Raw inserts of the same rows on one connection (SQLite has one writer), <paramref name="rowsPerTransaction"/> per transaction; rows/s.</summary>
-    public static async Task<double> RawAsync(DurableRows rows, int rowsPerTransaction)
+    public static async Task<Measurement> RawAsync(DurableRows rows, int rowsPerTransaction)
     {
         string file = NewFile();
         try
         {
             await CreateSchemaAsync(file);
-            double rate;
+            Measurement rate;
             using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
             {
                 connection.Open();
@@ -55,7 +54,7 @@ internal static class SqliteDurable
                 }
 
                 insert.Prepare();
-                var stopwatch = Stopwatch.StartNew();
+                var meter = new Meter();
                 for (int start = 0; start < rows.Count; start += rowsPerTransaction)
                 {
                     using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
@@ -82,8 +81,7 @@ internal static class SqliteDurable
                     transaction.Commit();
                 }
 
-                stopwatch.Stop();
-                rate = rows.Count / stopwatch.Elapsed.TotalSeconds;
+                rate = meter.Stop(rows.Count);
             }
 
             await Check(file, rows.Count);
