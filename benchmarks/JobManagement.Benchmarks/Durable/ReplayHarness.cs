@@ -34,6 +34,8 @@ internal static class ReplayHarness
                 await journal.InitializeAsync();
                 long read = 0;
                 long from = 1;
+                int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+                long allocated = GC.GetTotalAllocatedBytes(precise: false);
                 var stopwatch = Stopwatch.StartNew();
                 while (true)
                 {
@@ -54,7 +56,7 @@ internal static class ReplayHarness
                 }
 
                 rates.Add(read / stopwatch.Elapsed.TotalSeconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {read:N0} entries in {stopwatch.Elapsed.TotalMilliseconds:N0} ms = {rates[^1]:N0} entries/s (pages of {options.PageSize:N0})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {read:N0} entries in {stopwatch.Elapsed.TotalMilliseconds:N0} ms = {rates[^1]:N0} entries/s (pages of {options.PageSize:N0}); {(GC.GetTotalAllocatedBytes(precise: false) - allocated) / (double)read:N0} B allocated/entry, GCs gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}"));
             }
 
             rates.Sort();
