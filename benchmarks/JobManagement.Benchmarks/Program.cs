@@ -4,9 +4,12 @@
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- compare --events 100000 --jobs 1000 --rounds 5
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- allocations --events 200000   (which types the ingest path allocates)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- breakdown --events 200000     (what each step of an ingest costs)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- durable --journal sqlite|postgres|both --events 20000   (durable appends/s vs raw inserts)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- replay --entries 1000000 --page 10000   (SQLite ReadAllAsync entries/s)
 using BenchmarkDotNet.Running;
 using JobManagement.Benchmarks;
 using JobManagement.Benchmarks.Compare;
+using JobManagement.Benchmarks.Durable;
 
 if (args.Length > 0 && args[0] == "compare")
 {
@@ -16,6 +19,16 @@ if (args.Length > 0 && args[0] == "compare")
 if (args.Length > 0 && args[0] == "breakdown")
 {
     return await CostBreakdown.RunAsync(CompareOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "durable")
+{
+    return await DurableHarness.RunAsync(DurableOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "replay")
+{
+    return await ReplayHarness.RunAsync(DurableOptions.Parse(args[1..]));
 }
 
 if (args.Length > 0 && args[0] == "allocations")
