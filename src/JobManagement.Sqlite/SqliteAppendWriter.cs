@@ -158,7 +158,14 @@ internal sealed class SqliteAppendWriter : IAsyncDisposable
             return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
         }
 
-        transaction.Save("append");
+        // One new event needs no savepoint: a refused INSERT is undone by SQLite's statement journal,
+        // and its index rows (INSERT OR IGNORE) cannot be refused. Saves two statements per append.
+        bool savepoint = fresh > 1;
+        if (savepoint)
+        {
+            transaction.Save("append");
+        }
+
         try
         {
             for (int i = 0; i < outcomes.Length; i++)
@@ -169,12 +176,19 @@ internal sealed class SqliteAppendWriter : IAsyncDisposable
                 }
             }
 
-            transaction.Release("append");
+            if (savepoint)
+            {
+                transaction.Release("append");
+            }
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
         {
             // SQLITE_CONSTRAINT: another writer (another process) placed the same sequence or event first.
-            transaction.Rollback("append");
+            if (savepoint)
+            {
+                transaction.Rollback("append");
+            }
+
             return new JobConcurrencyException(stream, pending.ExpectedVersion, _commands.StreamVersion(stream));
         }
 

@@ -139,9 +139,14 @@ public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
         string sql = lookup.AttributeKey is null
             ? $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE lane = 0 AND event_type = $type ORDER BY position;"
             : $"SELECT {JournalRowCodec.ColumnsOf("e")} FROM jm_event_attributes a JOIN jm_entries e ON e.position = a.position WHERE a.key = $key AND a.value = $value {(lookup.EventType is null ? string.Empty : "AND e.event_type = $type")} ORDER BY a.position;";
-        foreach (JobEventLogEntry entry in await QueryEntriesAsync(sql, cancellationToken, ("$type", lookup.EventType?.Value), ("$key", lookup.AttributeKey), ("$value", lookup.AttributeValue)).ConfigureAwait(false))
+        // Streamed row by row: a lookup over a large journal never holds its whole result in memory.
+        await WriterAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteCommand command = Command(connection, sql, ("$type", lookup.EventType?.Value), ("$key", lookup.AttributeKey), ("$value", lookup.AttributeValue));
+        await using SqliteDataReader reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return entry;
+            yield return JournalRowCodec.Read(reader);
         }
     }
 
