@@ -179,15 +179,15 @@ public sealed class PostgreSqlConcurrencyTests : IAsyncLifetime
 
     private async Task WaitUntilBlockedAsync(string application)
     {
-        // The writer's insert waits on the foreign transaction's uncommitted unique key.
-        for (int i = 0; i < 200; i++)
+        // The writer's insert waits on the foreign transaction's uncommitted unique key. Each check is
+        // a round trip to the server, which paces the loop; the deadline is only a safety net.
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (await _schema.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'transactionid' AND application_name = '{application}'") > 0)
             {
                 return;
             }
-
-            await Task.Delay(25);
         }
 
         throw new TimeoutException("The journal's writer never blocked on the foreign writer's row.");

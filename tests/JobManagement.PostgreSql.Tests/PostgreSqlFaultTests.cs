@@ -34,12 +34,14 @@ public sealed class PostgreSqlFaultTests : IAsyncLifetime
         const int producers = 8;
         const int appendsPerProducer = 40;
         var results = new ConcurrentBag<AppendResult>();
+        using var acknowledged = new SemaphoreSlim(0);
 
         Task producing = Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
         {
             for (int i = 0; i < appendsPerProducer; i++)
             {
                 results.Add(await sut.AppendAsync(JobId.Parse($"job-{(p + i) % 6}"), ExpectedStreamVersion.Any, [Event($"evt-{p}-{i}-a"), Event($"evt-{p}-{i}-b")]));
+                acknowledged.Release();
             }
         })));
 
@@ -52,10 +54,11 @@ public sealed class PostgreSqlFaultTests : IAsyncLifetime
             {
                 Parameters = { new NpgsqlParameter { Value = application } },
             };
+            // Kill, then let the journal acknowledge one more append (it had to reconnect and retry), and kill again.
             for (int round = 0; round < 400 && !producing.IsCompleted; round++)
             {
                 terminated += (int)(long)(await kill.ExecuteScalarAsync())!;
-                await Task.Delay(15);
+                await Task.WhenAny(acknowledged.WaitAsync(), producing);
             }
         }
 
