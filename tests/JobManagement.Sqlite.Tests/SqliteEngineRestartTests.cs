@@ -1,59 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
-using EventId = JobManagement.EventId;
+using JobManagement.Journal.Conformance;
 
 namespace JobManagement.Sqlite.Tests;
 
-public sealed class SqliteEngineRestartTests : IDisposable
+/// <summary>Runs the engine-restart conformance test on one SQLite file.</summary>
+public sealed class SqliteEngineRestartTests : EngineRestartConformanceTests, IDisposable
 {
     private readonly TemporaryDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
 
-    [Fact]
-    public async Task Engine_RestartedOverSameFile_ReportsSameStateAndRoutesByCorrelation()
-    {
-        JobState before;
-        await using (ServiceProvider first = BuildProvider())
-        {
-            JobEngine engine = first.GetRequiredService<JobEngine>();
-            await engine.CreateJobAsync(Request("req-1", "42"));
-            await engine.IngestAsync(Delivered("evt-1", "42"));
-            before = (await engine.GetStateAsync(JobId.Parse("order-42")))!;
-        }
-
-        await using ServiceProvider second = BuildProvider();
-        JobEngine sut = second.GetRequiredService<JobEngine>();
-
-        JobState? after = await sut.GetStateAsync(JobId.Parse("order-42"));
-        after.Should().Be(before, "state is derived from the journal, which survived the restart");
-
-        // The correlation index lives in the file too: an event without a job id still finds the job.
-        IngestResult routed = await sut.IngestAsync(Delivered("evt-2", "42"));
-        routed.Outcomes.Should().ContainSingle().Which.Should().Match<JobIngestOutcome>(o => o.JobId == JobId.Parse("order-42") && o.JobStatus == JobStatus.Succeeded);
-
-        IngestResult redelivered = await sut.IngestAsync(Delivered("evt-1", "42"));
-        redelivered.IsDuplicate.Should().BeTrue("idempotency survives a restart");
-    }
-
-    private ServiceProvider BuildProvider() => new ServiceCollection()
-        .AddJobEngine(jobs => jobs
-            .UseSqliteJournal(_database.ConnectionString)
-            .AddPlan("order-fulfillment", plan => plan.Expect("parcel.delivered", e => e.CorrelatedOn("orderId").Times(2))))
-        .Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-
-    private static CreateJobRequest Request(string requestId, string orderId) => new()
-    {
-        JobType = JobType.Parse("order-fulfillment"),
-        RequestId = EventId.Parse(requestId),
-        JobId = JobId.Parse($"order-{orderId}"),
-        Correlation = EventAttributes.Of(("orderId", orderId)),
-    };
-
-    private static IncomingEvent Delivered(string eventId, string orderId) => new()
-    {
-        EventId = EventId.Parse(eventId),
-        Type = EventTypeId.Parse("parcel.delivered"),
-        OccurredAt = DateTimeOffset.UnixEpoch,
-        Attributes = EventAttributes.Of(("orderId", orderId)),
-    };
+    protected override void UseJournal(JobEngineBuilder jobs) => jobs.UseSqliteJournal(_database.ConnectionString);
 }
