@@ -50,7 +50,7 @@ public sealed partial class JobEngine : IDisposable
         _options = options.Value;
         _time = timeProvider;
         _logger = logger ?? NullLogger<JobEngine>.Instance;
-        _streams = new JobStreams(journal, plans, _options, _logger);
+        _streams = new JobStreams(journal, plans, _options, _logger, new JobChangeFeed());
         _router = new EventRouter(journal, plans);
         _telemetry = new JobEngineTelemetry(meterFactory);
         if (journal is InMemoryJobEventJournal)

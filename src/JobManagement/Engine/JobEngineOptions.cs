@@ -14,4 +14,10 @@ public sealed class JobEngineOptions
 
     /// <summary>Gets or sets the longest accepted abort reason or compensation detail, in characters. Default: 1,024.</summary>
     public int MaxReasonLength { get; set; } = EventAttributes.MaxValueLength;
+
+    /// <summary>
+    /// Gets or sets how often <see cref="JobEngine.WatchAsync"/> and <see cref="JobEngine.WaitAsync"/> look at the
+    /// journal for changes made by other processes (changes made in this process arrive at once). Default: 1 second.
+    /// </summary>
+    public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -12,6 +12,11 @@ internal sealed class JobEngineOptionsValidator : IValidateOptions<JobEngineOpti
         Check(options.StateCacheCapacity, 1, 10_000_000, nameof(JobEngineOptions.StateCacheCapacity), failures);
         Check(options.MaxConcurrencyRetries, 0, 1000, nameof(JobEngineOptions.MaxConcurrencyRetries), failures);
         Check(options.MaxReasonLength, 1, EventAttributes.MaxValueLength, nameof(JobEngineOptions.MaxReasonLength), failures);
+        if (options.WatchPollInterval <= TimeSpan.Zero || options.WatchPollInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"JobEngineOptions.{nameof(JobEngineOptions.WatchPollInterval)} must be more than zero and at most one hour (was {options.WatchPollInterval}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -18,14 +18,18 @@ internal sealed class JobStreams : IDisposable
     private readonly int _maxRetries;
     private readonly ILogger _logger;
 
-    public JobStreams(IJobEventJournal journal, JobPlanCatalog plans, JobEngineOptions options, ILogger logger)
+    public JobStreams(IJobEventJournal journal, JobPlanCatalog plans, JobEngineOptions options, ILogger logger, JobChangeFeed changes)
     {
+        Changes = changes;
         _journal = journal;
         _plans = plans;
         _cache = new JobStateCache(options.StateCacheCapacity);
         _maxRetries = options.MaxConcurrencyRetries;
         _logger = logger;
     }
+
+    /// <summary>Gets the feed told of every state change this process applies or catches up on.</summary>
+    public JobChangeFeed Changes { get; }
 
     public ValueTask<JobStreamGate.Releaser> LockAsync(JobId jobId, CancellationToken cancellationToken) =>
         _gate.EnterAsync(jobId, cancellationToken);
@@ -110,6 +114,7 @@ internal sealed class JobStreams : IDisposable
         }
 
         _cache.Set(slot);
+        Changes.Publish(slot);
         return (slot, false);
     }
 
@@ -129,6 +134,7 @@ internal sealed class JobStreams : IDisposable
     private async ValueTask<StreamAppend> FoldAsync(JobSlot slot, AppendResult result, CancellationToken cancellationToken)
     {
         JobStatus before = slot.Status;
+        long versionBefore = slot.Version;
         int transitionsBefore = slot.TransitionCount;
         EntryEffect first = Fold(slot, result.Outcomes[0]);
         EntryEffect[]? more = result.Outcomes.Length > 1 ? new EntryEffect[result.Outcomes.Length - 1] : null;
@@ -142,6 +148,10 @@ internal sealed class JobStreams : IDisposable
             // Only duplicates, and the stream moved on under another writer: bring the slot up to date.
             slot = (await CatchUpAsync(slot.JobId, slot, cancellationToken).ConfigureAwait(false))!;
         }
+        else if (slot.Version > versionBefore)
+        {
+            Changes.Publish(slot);
+        }
 
         return new StreamAppend(slot, before, transitionsBefore, result, first, more);
     }
@@ -151,6 +161,7 @@ internal sealed class JobStreams : IDisposable
 
     private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken)
     {
+        long versionBefore = slot?.Version ?? 0;
         await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, (slot?.Version ?? 0) + 1, cancellationToken).ConfigureAwait(false))
         {
             if (slot is null)
@@ -171,6 +182,10 @@ internal sealed class JobStreams : IDisposable
         if (slot is not null)
         {
             _cache.Set(slot);
+            if (slot.Version > versionBefore)
+            {
+                Changes.Publish(slot);
+            }
         }
 
         return slot;
