@@ -25,4 +25,13 @@ public sealed record CreateJobRequest
 
     /// <summary>Gets the observability identifiers of the request (never influence state).</summary>
     public EventObservability Observability { get; init; } = EventObservability.None;
+
+    /// <summary>Gets the job's priority: among runnable jobs, a worker runs higher priorities first, then older jobs. Default 0.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Gets the earliest time the job's handler may run (delayed start), or null for at once. Events still count before it.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>Gets the id of the dead-lettered job this job replays (set when a dead letter is replayed).</summary>
+    public JobId? ReplayOf { get; init; }
 }

@@ -57,6 +57,11 @@ internal static class InputValidator
             throw new InvalidJobRequestException("request", nameof(CreateJobRequest.JobId), "JobId must be a valid job id (or null for a new one).");
         }
 
+        if (request.ReplayOf is { } replayOf && (replayOf.IsDefault || replayOf.IsUnrouted))
+        {
+            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.ReplayOf), "ReplayOf must be a valid job id (or null).");
+        }
+
         if ((CheckAttributes(request.Correlation, nameof(CreateJobRequest.Correlation))
             ?? CheckPayload(request.Input, nameof(CreateJobRequest.Input), options)
             ?? CheckObservability(request.Observability)) is { } problem)

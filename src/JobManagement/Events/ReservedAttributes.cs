@@ -27,4 +27,13 @@ public static class ReservedAttributes
 
     /// <summary>On <c>job.progress</c>: the fraction done, from 0 to 1 (invariant culture).</summary>
     public const string ProgressFraction = "job.progress";
+
+    /// <summary>On <c>job.created</c>: the job's priority (an integer, invariant culture); absent means 0. Higher runs first.</summary>
+    public const string Priority = "job.priority";
+
+    /// <summary>On <c>job.created</c>: the earliest time the job's handler may run (ISO 8601, UTC); absent means at once.</summary>
+    public const string RunAt = "job.run-at";
+
+    /// <summary>On <c>job.created</c>: the id of the dead-lettered job this job replays.</summary>
+    public const string ReplayOf = "job.replay-of";
 }

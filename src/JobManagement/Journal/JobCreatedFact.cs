@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace JobManagement;
 
@@ -33,4 +34,60 @@ public static class JobCreatedFact
     /// <summary>Builds the attributes of a <c>job.created</c> entry.</summary>
     internal static EventAttributes Attributes(JobType jobType, EventAttributes correlation) =>
         EventAttributes.CreateTrusted(correlation.Append(KeyValuePair.Create(ReservedAttributes.JobType, jobType.Value)));
+
+    /// <summary>Builds the attributes of a <c>job.created</c> entry for a request: type, correlation, and the creation options that were set.</summary>
+    internal static EventAttributes Attributes(JobType jobType, CreateJobRequest request)
+    {
+        List<KeyValuePair<string, string>> pairs = [.. request.Correlation, KeyValuePair.Create(ReservedAttributes.JobType, jobType.Value)];
+        if (request.Priority != 0)
+        {
+            pairs.Add(KeyValuePair.Create(ReservedAttributes.Priority, request.Priority.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (request.RunAt is { } runAt)
+        {
+            pairs.Add(KeyValuePair.Create(ReservedAttributes.RunAt, runAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        if (request.ReplayOf is { } replayOf)
+        {
+            pairs.Add(KeyValuePair.Create(ReservedAttributes.ReplayOf, replayOf.Value));
+        }
+
+        return EventAttributes.CreateTrusted(pairs);
+    }
+
+    /// <summary>The correlation values of a <c>job.created</c> entry's attributes: those outside the reserved <c>job.</c> namespace.</summary>
+    internal static EventAttributes CorrelationOf(EventAttributes attributes)
+    {
+        foreach (KeyValuePair<string, string> pair in attributes.AsSpan())
+        {
+            if (IsReserved(pair))
+            {
+                return EventAttributes.CreateTrusted(attributes.Where(static p => !IsReserved(p)));
+            }
+        }
+
+        return attributes;
+    }
+
+    /// <summary>Reads an integer creation option (such as <see cref="ReservedAttributes.Priority"/>); the default when absent.</summary>
+    internal static int ReadInt(JobEventLogEntry created, string key) =>
+        !created.Attributes.TryGetValue(key, out string? text) ? 0
+        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? value
+        : throw new JobJournalCorruptionException(created.JobId, created.Sequence, $"{key} '{text}' is not an integer.");
+
+    /// <summary>Reads a time creation option (such as <see cref="ReservedAttributes.RunAt"/>); null when absent.</summary>
+    internal static DateTimeOffset? ReadTime(JobEventLogEntry created, string key) =>
+        !created.Attributes.TryGetValue(key, out string? text) ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset value) ? value
+        : throw new JobJournalCorruptionException(created.JobId, created.Sequence, $"{key} '{text}' is not a time.");
+
+    /// <summary>Reads a job-id creation option (such as <see cref="ReservedAttributes.ReplayOf"/>); null when absent.</summary>
+    internal static JobId? ReadJobId(JobEventLogEntry created, string key) =>
+        !created.Attributes.TryGetValue(key, out string? text) ? null
+        : JobId.TryParse(text, out JobId value) ? value
+        : throw new JobJournalCorruptionException(created.JobId, created.Sequence, $"{key} '{text}' is not a job id.");
+
+    private static bool IsReserved(KeyValuePair<string, string> pair) => pair.Key.StartsWith(EventAttributes.ReservedPrefix, StringComparison.Ordinal);
 }

@@ -27,6 +27,15 @@ public sealed record JobState
     /// <summary>Gets the job's input, as given when it was created.</summary>
     public JsonElement? Input { get; init; }
 
+    /// <summary>Gets the job's priority (higher runs first among runnable jobs; default 0).</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Gets the earliest time the job's handler may run, when its start was delayed.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>Gets the dead-lettered job this job replays, when it is a replay.</summary>
+    public JobId? ReplayOf { get; init; }
+
     /// <summary>Gets the state of each of the plan's expectations, in plan order.</summary>
     public required ImmutableArray<ExpectationState> Expectations { get; init; }
 
@@ -93,6 +102,9 @@ public sealed record JobState
         && Status == other.Status
         && Correlation.Equals(other.Correlation)
         && JsonEquals(Input, other.Input)
+        && Priority == other.Priority
+        && RunAt == other.RunAt
+        && ReplayOf == other.ReplayOf
         && Expectations.SequenceEqual(other.Expectations)
         && Equals(Failure, other.Failure)
         && AbortReason == other.AbortReason

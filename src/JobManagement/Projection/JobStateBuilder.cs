@@ -23,6 +23,9 @@ internal sealed partial class JobStateBuilder
     private JobId _jobId;
     private EventAttributes _correlation = EventAttributes.Empty;
     private JsonElement? _input;
+    private int _priority;
+    private DateTimeOffset? _runAt;
+    private JobId? _replayOf;
     private JobStatus _status;
     private JobFailure? _failure;
     private string? _abortReason;
@@ -80,8 +83,11 @@ internal sealed partial class JobStateBuilder
         var builder = new JobStateBuilder(plan, [.. plan.Expectations.Select(static e => new ExpectationProgress(e))], expectationsFrom: default, transitionsFrom: [])
         {
             _jobId = created.JobId,
-            _correlation = correlation,
+            _correlation = JobCreatedFact.CorrelationOf(correlation),
             _input = created.Payload,
+            _priority = JobCreatedFact.ReadInt(created, ReservedAttributes.Priority),
+            _runAt = JobCreatedFact.ReadTime(created, ReservedAttributes.RunAt),
+            _replayOf = JobCreatedFact.ReadJobId(created, ReservedAttributes.ReplayOf),
             _status = JobStatus.Created,
             _createdAt = created.RecordedAt,
             _version = 1,
@@ -102,6 +108,9 @@ internal sealed partial class JobStateBuilder
             _jobId = state.JobId,
             _correlation = state.Correlation,
             _input = state.Input,
+            _priority = state.Priority,
+            _runAt = state.RunAt,
+            _replayOf = state.ReplayOf,
             _status = state.Status,
             _failure = state.Failure,
             _abortReason = state.AbortReason,
@@ -154,6 +163,9 @@ internal sealed partial class JobStateBuilder
         Status = _status,
         Correlation = _correlation,
         Input = _input,
+        Priority = _priority,
+        RunAt = _runAt,
+        ReplayOf = _replayOf,
         Expectations = ExpectationStates(),
         Failure = _failure,
         AbortReason = _abortReason,
