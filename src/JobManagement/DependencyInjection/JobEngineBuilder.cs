@@ -7,7 +7,7 @@ namespace JobManagement;
 /// Composes the job engine inside <c>services.AddJobEngine(jobs =&gt; …)</c>: plans per job type,
 /// the journal, and options. Every plan is validated when it is added.
 /// </summary>
-public sealed class JobEngineBuilder
+public sealed partial class JobEngineBuilder
 {
     internal JobEngineBuilder(IServiceCollection services) => Services = services;
 

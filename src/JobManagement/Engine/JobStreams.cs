@@ -95,6 +95,28 @@ internal sealed class JobStreams : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends events decided on the slot's exact version, without retrying: null when another writer
+    /// moved the stream on (the cache is brought up to date, so the caller can decide again). For
+    /// decisions that are only right at one version, such as claiming a job for an attempt.
+    /// </summary>
+    public async ValueTask<StreamAppend?> TryAppendExactlyAsync(JobSlot slot, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
+    {
+        AppendResult result;
+        try
+        {
+            result = await _journal.AppendAsync(slot.JobId, ExpectedStreamVersion.Exactly(slot.Version), events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobConcurrencyException conflict)
+        {
+            Log.ConcurrencyRetry(_logger, slot.JobId, slot.Version, conflict.ActualVersion);
+            await CatchUpAsync(slot.JobId, slot, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Creates a stream with its first entries. Throws <see cref="JobConcurrencyException"/> when it exists.</summary>
     public async ValueTask<(JobSlot Slot, bool IsDuplicate)> CreateAsync(JobPlan plan, JobId jobId, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
     {

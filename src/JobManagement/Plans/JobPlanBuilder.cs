@@ -71,4 +71,7 @@ public sealed class JobPlanBuilder
     /// <summary>Builds the plan. It is validated when registered (or by <see cref="JobPlan.EnsureValid"/>).</summary>
     /// <returns>The plan.</returns>
     public JobPlan Build() => new(JobType, _expectations, _failOn, _compensation);
+
+    /// <summary>Builds the plan of a job type that runs a handler.</summary>
+    internal JobPlan BuildWithHandler() => new(JobType, _expectations, _failOn, _compensation, runsHandler: true);
 }

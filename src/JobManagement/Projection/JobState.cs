@@ -12,6 +12,8 @@ namespace JobManagement;
 /// <remarks>Immutable and thread-safe. Equality is by value, including the lists.</remarks>
 public sealed record JobState
 {
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>Gets the job's id.</summary>
     public required JobId JobId { get; init; }
 
@@ -93,6 +95,14 @@ public sealed record JobState
 
     /// <summary>Gets a value indicating whether every expectation is satisfied.</summary>
     public bool AllExpectationsSatisfied => Expectations.All(static e => e.IsSatisfied);
+
+    /// <summary>Reads the handler's result as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The result type the handler returned.</typeparam>
+    /// <param name="options">The serializer options the worker wrote it with (default: <see cref="JsonSerializerDefaults.Web"/>, as the worker's default).</param>
+    /// <returns>The result; default when there is none yet.</returns>
+    /// <exception cref="JsonException">The stored result is not a <typeparamref name="T"/>.</exception>
+    public T? GetResult<T>(JsonSerializerOptions? options = null) =>
+        Result is { } result ? result.Deserialize<T>(options ?? WebJson) : default;
 
     /// <inheritdoc />
     public bool Equals(JobState? other) =>

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace JobManagement;
+
+/// <summary>Registering handlers: job types whose jobs run a command, with the hosted worker that runs them.</summary>
+public sealed partial class JobEngineBuilder
+{
+    /// <summary>
+    /// Registers a handler for a job type, with its plan (none needed: a handler's success is itself what
+    /// the job expects; add expectations to wait for events afterwards), retries and limits, and the hosted
+    /// worker that runs it. The handler is resolved from a new DI scope for each attempt.
+    /// </summary>
+    /// <typeparam name="THandler">The handler (registered as scoped unless already registered).</typeparam>
+    /// <typeparam name="TInput">The job's input.</typeparam>
+    /// <param name="jobType">The job type, such as <c>send-invoice</c>.</param>
+    /// <param name="configure">Sets expectations, retries, timeout and concurrency.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="JobPlanValidationException">The plan or the handler's settings are invalid; every problem is listed.</exception>
+    /// <exception cref="ArgumentException">The job type breaks the naming rule, or already has a plan.</exception>
+    public JobEngineBuilder AddHandler<THandler, TInput>(string jobType, Action<JobHandlerBuilder>? configure = null)
+        where THandler : class, IJobHandler<TInput> =>
+        AddHandler(jobType, typeof(THandler), JobHandlerRegistration.Invoker<THandler, TInput>(), configure);
+
+    /// <summary>Registers a handler that produces a result; see <see cref="AddHandler{THandler, TInput}"/>.</summary>
+    /// <typeparam name="THandler">The handler (registered as scoped unless already registered).</typeparam>
+    /// <typeparam name="TInput">The job's input.</typeparam>
+    /// <typeparam name="TResult">The result, stored as JSON; read it with <see cref="JobState.GetResult{T}"/>.</typeparam>
+    /// <param name="jobType">The job type.</param>
+    /// <param name="configure">Sets expectations, retries, timeout and concurrency.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="JobPlanValidationException">The plan or the handler's settings are invalid; every problem is listed.</exception>
+    /// <exception cref="ArgumentException">The job type breaks the naming rule, or already has a plan.</exception>
+    public JobEngineBuilder AddHandler<THandler, TInput, TResult>(string jobType, Action<JobHandlerBuilder>? configure = null)
+        where THandler : class, IJobHandler<TInput, TResult> =>
+        AddHandler(jobType, typeof(THandler), JobHandlerRegistration.Invoker<THandler, TInput, TResult>(), configure);
+
+    /// <summary>Configures the hosted worker (validated at start).</summary>
+    /// <param name="configure">Sets options.</param>
+    /// <returns>This builder.</returns>
+    public JobEngineBuilder ConfigureWorker(Action<JobWorkerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+
+    private JobEngineBuilder AddHandler(string jobType, Type handlerType, Func<IServiceProvider, AttemptRun, System.Text.Json.JsonSerializerOptions, CancellationToken, ValueTask<System.Text.Json.JsonElement?>> invoke, Action<JobHandlerBuilder>? configure)
+    {
+        var builder = new JobHandlerBuilder(JobType.Parse(jobType));
+        configure?.Invoke(builder);
+        builder.Validate();
+        AddPlan(builder.Plan.BuildWithHandler());
+        Services.TryAddScoped(handlerType);
+        Services.AddSingleton(new JobHandlerRegistration(builder, handlerType, invoke));
+        Services.TryAddSingleton<JobWorker>();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobWorker>(static sp => sp.GetRequiredService<JobWorker>()));
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobWorkerOptions>, JobWorkerOptionsValidator>());
+        Services.AddOptions<JobWorkerOptions>().ValidateOnStart();
+        return this;
+    }
+}

@@ -1,0 +1,81 @@
+namespace JobManagement;
+
+/// <summary>The worker's side of the engine: claiming a job for an attempt and recording what the attempt did.</summary>
+public sealed partial class JobEngine
+{
+    /// <summary>Gets the feed of state changes in this process (the worker listens to it).</summary>
+    internal JobChangeFeed Changes => _streams.Changes;
+
+    internal TimeProvider Time => _time;
+
+    internal IJobEventJournal Journal => _journal;
+
+    internal JobEngineOptions Options => _options;
+
+    /// <summary>
+    /// Claims a runnable job for a new attempt: appends <c>job.attempt.started</c> (after
+    /// <c>job.attempt.interrupted</c> when it takes over an expired lease) guarded by the stream's
+    /// expected version. On a conflict it catches up and decides again, so of two workers only one
+    /// ever starts a given attempt.
+    /// </summary>
+    internal async ValueTask<AttemptClaim> TryClaimAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+            for (int conflicts = 0; ; conflicts++)
+            {
+                JobState state = slot.State;
+                DateTimeOffset now = _time.GetUtcNow();
+                if (JobRunnability.RunnableAt(state, slot.Plan) is not { } due || due > now)
+                {
+                    return new AttemptClaim(null, state);
+                }
+
+                List<NewJobEvent> events = new(2);
+                if (state.Attempts.Length > 0 && state.Attempts[^1] is { Outcome: AttemptOutcome.Running } expired)
+                {
+                    events.Add(ExecutionFacts.AttemptInterrupted(EventId.New(_time), expired.Number, now));
+                }
+
+                int attempt = state.Attempts.Length + 1;
+                events.Add(ExecutionFacts.AttemptStarted(EventId.New(_time), attempt, worker, now + lease, now));
+                StreamAppend? append = await _streams.TryAppendExactlyAsync(slot, events, cancellationToken).ConfigureAwait(false);
+                if (append is { } done)
+                {
+                    bool started = done.EffectAt(events.Count - 1) == EntryEffect.Applied;
+                    return new AttemptClaim(started ? attempt : null, done.Slot.State);
+                }
+
+                if (conflicts >= _options.MaxConcurrencyRetries)
+                {
+                    return new AttemptClaim(null, slot.State);
+                }
+
+                slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records an execution fact of a running attempt (lease renewal, progress, outcome). The projector
+    /// decides whether it applies: a fact of an attempt that is no longer the running one (the job was
+    /// aborted, or another worker took it over) is kept as record-only and changes nothing.
+    /// </summary>
+    internal async ValueTask<(bool Applied, JobState State)> RecordAttemptFactAsync(JobId jobId, NewJobEvent fact, CancellationToken cancellationToken)
+    {
+        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+            StreamAppend append = await _streams.AppendAsync(slot, fact, cancellationToken).ConfigureAwait(false);
+            LogTransitions(append.Slot, append.TransitionsBefore);
+            return (append.FirstEffect == EntryEffect.Applied, append.Slot.State);
+        }
+    }
+
+    /// <summary>The plan of a job type, for the worker.</summary>
+    internal JobPlan PlanOf(JobType jobType) => _plans.Get(jobType);
+}
+
+/// <summary>The result of a claim: the attempt number when this worker started it (null when it did not), and the job's state.</summary>
+internal readonly record struct AttemptClaim(int? Attempt, JobState State);

@@ -1,0 +1,255 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace JobManagement;
+
+/// <summary>
+/// One claimed job run by the worker through its type's Polly pipeline: each execution of the pipeline's
+/// callback is one journalled attempt (claimed, leased, renewed, ended), and each Polly wait between two
+/// attempts is journalled as the failed attempt's <c>job.retry-at</c>, so a restart resumes at that time.
+/// </summary>
+internal sealed class AttemptRun : IDisposable
+{
+    private static readonly ResiliencePropertyKey<AttemptRun> Key = new("JobManagement.AttemptRun");
+
+    private readonly JobEngine _engine;
+    private readonly JobHandlerRegistration _handler;
+    private readonly JobWorkerOptions _options;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger _logger;
+    private readonly JsonElement? _input;
+    private readonly CancellationTokenSource _cancel;
+    private bool _needsClaim;
+    private (double Fraction, string? Message)? _pendingProgress;
+    private DateTimeOffset? _lastProgressAt;
+    private volatile StopReason _stop;
+    private volatile bool _waitingForRetry;
+
+    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, JobState claimed, int attempt, CancellationToken hardStop)
+    {
+        _engine = engine;
+        _handler = handler;
+        _options = options;
+        _scopes = scopes;
+        _logger = logger;
+        JobId = claimed.JobId;
+        JobType = claimed.JobType;
+        Correlation = claimed.Correlation;
+        _input = claimed.Input;
+        Attempt = attempt;
+        _cancel = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+    }
+
+    /// <summary>Why a run was stopped from outside its handler.</summary>
+    public enum StopReason
+    {
+        None,
+        Aborted,
+        LostJob,
+        Shutdown,
+        Released,
+    }
+
+    public JobId JobId { get; }
+
+    public JobType JobType { get; }
+
+    public EventAttributes Correlation { get; }
+
+    public int Attempt { get; private set; }
+
+    public JobEngine Engine => _engine;
+
+    /// <summary>Gets a value indicating whether the run is between two attempts, in Polly's wait (the failed attempt and its retry time are journalled).</summary>
+    public bool IsWaitingForRetry => _waitingForRetry;
+
+    public static AttemptRun From(ResilienceContext context) =>
+        context.Properties.TryGetValue(Key, out AttemptRun? run) ? run : throw new InvalidOperationException("The resilience context carries no attempt run.");
+
+    /// <summary>Stops the run: its handler's token is cancelled, and so is any Polly wait. Never blocks the caller.</summary>
+    public void Stop(StopReason reason)
+    {
+        if (_stop == StopReason.None)
+        {
+            _stop = reason;
+        }
+
+        _ = _cancel.CancelAsync();
+    }
+
+    public async Task RunAsync()
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(_cancel.Token);
+        context.Properties.Set(Key, this);
+        try
+        {
+            JsonElement? result = await _handler.Pipeline(_engine.Time)
+                .ExecuteAsync(static (ctx, run) => run.ExecuteAttemptAsync(ctx), context, this)
+                .ConfigureAwait(false);
+            await FlushProgressAsync().ConfigureAwait(false);
+            await RecordAsync(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+        }
+        catch (ClaimLostException)
+        {
+            // The next attempt was not ours to start (aborted meanwhile, or another worker took it).
+        }
+        catch (Exception) when (_cancel.IsCancellationRequested)
+        {
+            await RecordStoppedAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await FlushProgressAsync().ConfigureAwait(false);
+            ExecutionFailure failure = ExecutionFailure.From(exception);
+            (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(EventId.New(_engine.Time), Attempt, failure, null, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+            if (applied)
+            {
+                Log.AttemptDeadLettered(_logger, JobId, JobType, Attempt, failure.Type, exception);
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Whether Polly may retry after this failure: not after a stop, never a validation error, and only while attempts are left (counted over the job's whole history).</summary>
+    public bool MayRetry(Exception exception, JobHandlerRegistration handler) =>
+        !_cancel.IsCancellationRequested
+        && exception is not (ClaimLostException or OperationCanceledException)
+        && handler.IsRetryable(exception)
+        && Attempt < handler.MaxAttempts;
+
+    /// <summary>Journals the failed attempt with the time Polly will retry it; stops the run if the job is no longer ours.</summary>
+    public async ValueTask RecordRetryAsync(Exception exception, TimeSpan delay)
+    {
+        await FlushProgressAsync().ConfigureAwait(false);
+        DateTimeOffset now = _engine.Time.GetUtcNow();
+        ExecutionFailure failure = ExecutionFailure.From(exception);
+        (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(EventId.New(_engine.Time), Attempt, failure, now + delay, now)).ConfigureAwait(false);
+        if (applied)
+        {
+            _waitingForRetry = true;
+            Log.AttemptRetrying(_logger, JobId, JobType, Attempt, delay, failure.Type, exception);
+        }
+        else
+        {
+            Stop(StopReason.LostJob);
+        }
+    }
+
+    public TInput ReadInput<TInput>(JsonSerializerOptions serializer) =>
+        _input is { } input ? input.Deserialize<TInput>(serializer)! : default!;
+
+    public async ValueTask ReportProgressAsync(double fraction, string? message, CancellationToken cancellationToken)
+    {
+        if (double.IsNaN(fraction) || fraction is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "Progress is a fraction from 0 to 1.");
+        }
+
+        int max = _engine.Options.MaxReasonLength;
+        string? text = message is { Length: > 0 } m ? (m.Length > max ? m[..max] : m) : null;
+        DateTimeOffset now = _engine.Time.GetUtcNow();
+        if (fraction < 1 && _lastProgressAt is { } last && now - last < _options.ProgressInterval)
+        {
+            _pendingProgress = (fraction, text); // throttled: the latest is written later
+            return;
+        }
+
+        _pendingProgress = null;
+        _lastProgressAt = now;
+        await RecordAsync(ExecutionFacts.Progress(EventId.New(_engine.Time), fraction, text, now), cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _cancel.Dispose();
+
+    private async ValueTask<JsonElement?> ExecuteAttemptAsync(ResilienceContext context)
+    {
+        _waitingForRetry = false;
+        if (_needsClaim)
+        {
+            AttemptClaim claim = await _engine.TryClaimAsync(JobId, _options.WorkerId, _options.LeaseDuration, context.CancellationToken).ConfigureAwait(false);
+            Attempt = claim.Attempt ?? throw new ClaimLostException();
+        }
+
+        _needsClaim = true;
+        _lastProgressAt = null;
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        Task renewal = RenewLeaseAsync(Attempt, renewing.Token);
+        try
+        {
+            await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
+            IJobUnitOfWork? unitOfWork = scope.ServiceProvider.GetService<IJobUnitOfWork>();
+            if (unitOfWork is not null)
+            {
+                await unitOfWork.BeginAsync(new JobAttemptInfo(JobId, JobType, Attempt), context.CancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                JsonElement? result = await _handler.InvokeAsync(scope.ServiceProvider, this, _options.SerializerOptions, context.CancellationToken).ConfigureAwait(false);
+                if (unitOfWork is not null)
+                {
+                    await unitOfWork.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+                }
+
+                return result;
+            }
+            catch when (unitOfWork is not null)
+            {
+                await unitOfWork.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            await renewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Renews the attempt's lease while it runs; a renewal that does not apply means the job is no longer ours.</summary>
+    private async Task RenewLeaseAsync(int attempt, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.LeaseRenewalInterval, _engine.Time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            DateTimeOffset now = _engine.Time.GetUtcNow();
+            (bool applied, JobState state) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(EventId.New(_engine.Time), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
+            if (!applied)
+            {
+                Stop(state.IsTerminal ? StopReason.Aborted : StopReason.LostJob);
+                return;
+            }
+        }
+    }
+
+    private async ValueTask FlushProgressAsync()
+    {
+        if (_pendingProgress is { } pending)
+        {
+            _pendingProgress = null;
+            DateTimeOffset now = _engine.Time.GetUtcNow();
+            _lastProgressAt = now;
+            await RecordAsync(ExecutionFacts.Progress(EventId.New(_engine.Time), pending.Fraction, pending.Message, now)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After a stop: a shutdown records the attempt as interrupted (it runs again at once); after an abort the late outcome is kept as record-only.</summary>
+    private async ValueTask RecordStoppedAsync()
+    {
+        if (_stop == StopReason.LostJob || _waitingForRetry)
+        {
+            return; // nothing of ours is running: the journal already says what happened
+        }
+
+        await RecordAsync(ExecutionFacts.AttemptInterrupted(EventId.New(_engine.Time), Attempt, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+        Log.AttemptInterrupted(_logger, JobId, JobType, Attempt, _stop);
+    }
+
+    private ValueTask<(bool Applied, JobState State)> RecordAsync(NewJobEvent fact, CancellationToken cancellationToken = default) =>
+        _engine.RecordAttemptFactAsync(JobId, fact, cancellationToken);
+}

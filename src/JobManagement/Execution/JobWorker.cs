@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace JobManagement;
+
+/// <summary>
+/// The hosted service that runs handlers: it keeps an index of runnable jobs (fed at once by this
+/// process's state changes and, every poll interval, by reading what other processes appended to the
+/// journal), claims the best due job while a concurrency slot is free, and runs it. Every claim is a
+/// journal fact guarded by the stream's expected version, so several workers (threads, processes,
+/// nodes) can share one journal.
+/// </summary>
+internal sealed class JobWorker : BackgroundService, IJobChangeListener
+{
+    private const int ScanPageSize = 1000;
+
+    private readonly JobEngine _engine;
+    private readonly FrozenDictionary<JobType, JobHandlerRegistration> _handlers;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly JobWorkerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly RunnableJobIndex _index = new();
+    private readonly Dictionary<JobType, int> _runningByType = [];
+    private readonly ConcurrentDictionary<JobId, AttemptRun> _running = new();
+    private readonly ConcurrentDictionary<Task, bool> _runs = new();
+    private readonly HashSet<JobId> _tracked = [];
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _hardStop = new();
+    private long _scannedTo;
+    private int _inFlight;
+
+    public JobWorker(JobEngine engine, IEnumerable<JobHandlerRegistration> handlers, IServiceScopeFactory scopes, IOptions<JobWorkerOptions> options, ILogger<JobWorker>? logger = null)
+    {
+        _engine = engine;
+        _handlers = handlers.ToFrozenDictionary(static h => h.JobType);
+        _scopes = scopes;
+        _options = options.Value;
+        _time = engine.Time;
+        _logger = logger ?? NullLogger<JobWorker>.Instance;
+    }
+
+    /// <summary>Gets how many attempts run now (for tests and health checks).</summary>
+    public int RunningCount => Volatile.Read(ref _inFlight);
+
+    public bool IsInterestedIn(JobPlan plan, JobStatus status) => plan.RunsHandler && _handlers.ContainsKey(plan.JobType);
+
+    public void OnChanged(JobState state)
+    {
+        Refresh(state, force: false);
+        if (state.IsTerminal && _running.TryGetValue(state.JobId, out AttemptRun? run))
+        {
+            run.Stop(AttemptRun.StopReason.Aborted);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop claiming first; then give running attempts time to finish.
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        foreach (AttemptRun waiting in _running.Values.Where(static r => r.IsWaitingForRetry))
+        {
+            waiting.Stop(AttemptRun.StopReason.Released); // its retry time is journalled already
+        }
+
+        Task all = Task.WhenAll(_runs.Keys);
+        using (var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
+        {
+            await all.WaitAsync(linked.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        int interrupted = _running.Count;
+        foreach (AttemptRun run in _running.Values)
+        {
+            run.Stop(AttemptRun.StopReason.Shutdown); // each records its attempt as interrupted
+        }
+
+        await all.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Log.WorkerStopped(_logger, _options.WorkerId, interrupted);
+    }
+
+    public override void Dispose()
+    {
+        _hardStop.Cancel();
+        _hardStop.Dispose();
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Log.WorkerStarted(_logger, _options.WorkerId, _handlers.Count, _options.MaxConcurrency);
+        _engine.Changes.AddListener(this);
+        try
+        {
+            DateTimeOffset nextScan = DateTimeOffset.MinValue;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (_time.GetUtcNow() >= nextScan)
+                {
+                    await ScanAsync(stoppingToken).ConfigureAwait(false);
+                    nextScan = _time.GetUtcNow() + _options.PollInterval;
+                }
+
+                StartDueRuns();
+                DateTimeOffset wakeAt = nextScan;
+                lock (_lock)
+                {
+                    if (_index.NextDueAt() is { } due && due < wakeAt)
+                    {
+                        wakeAt = due;
+                    }
+                }
+
+                await SleepAsync(wakeAt - _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            _engine.Changes.RemoveListener(this);
+        }
+    }
+
+    /// <summary>Reads what was appended since the last scan and refreshes the jobs with handlers it touched.</summary>
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            HashSet<JobId> touched = [];
+            while (true)
+            {
+                IReadOnlyList<JobEventLogEntry> page = await _engine.Journal.ReadAllAsync(_scannedTo + 1, ScanPageSize, cancellationToken).ConfigureAwait(false);
+                foreach (JobEventLogEntry entry in page)
+                {
+                    _scannedTo = entry.Position;
+                    if (entry.EventType == ExecutionEventTypes.Created)
+                    {
+                        if (JobCreatedFact.TryRead(entry, out JobType type, out _) && _handlers.ContainsKey(type))
+                        {
+                            _tracked.Add(entry.JobId);
+                            touched.Add(entry.JobId);
+                        }
+                    }
+                    else if (_tracked.Contains(entry.JobId))
+                    {
+                        touched.Add(entry.JobId);
+                    }
+                }
+
+                if (page.Count < ScanPageSize)
+                {
+                    break;
+                }
+            }
+
+            foreach (JobId jobId in touched)
+            {
+                if (await _engine.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false) is { } state)
+                {
+                    Refresh(state, force: false);
+                    if (state.IsTerminal)
+                    {
+                        _tracked.Remove(jobId);
+                    }
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.WorkerScanFailed(_logger, _options.WorkerId, exception);
+        }
+    }
+
+    private void StartDueRuns()
+    {
+        lock (_lock)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, MayRun) is { } candidate)
+            {
+                _inFlight++;
+                _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
+                Task run = Task.Run(() => RunAsync(candidate));
+                _runs[run] = true;
+                _ = run.ContinueWith(static (t, runs) => ((ConcurrentDictionary<Task, bool>)runs!).TryRemove(t, out _), _runs, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private bool MayRun(JobType type) =>
+        _handlers[type].MaxConcurrency is not { } limit || _runningByType.GetValueOrDefault(type) < limit;
+
+    private async Task RunAsync(RunnableJobIndex.Candidate candidate)
+    {
+        JobId jobId = candidate.JobId;
+        try
+        {
+            AttemptClaim claim = await _engine.TryClaimAsync(jobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
+            if (claim.Attempt is { } attempt)
+            {
+                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim.State, attempt, _hardStop.Token);
+                _running[jobId] = run;
+                await run.RunAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (!_hardStop.IsCancellationRequested)
+        {
+            Log.WorkerRunFailed(_logger, _options.WorkerId, jobId, exception);
+        }
+        finally
+        {
+            _running.TryRemove(jobId, out _);
+            lock (_lock)
+            {
+                _inFlight--;
+                _runningByType[candidate.JobType]--;
+            }
+
+            await PutBackAsync(jobId).ConfigureAwait(false);
+            Wake();
+        }
+    }
+
+    /// <summary>Puts a job's current state back into the index after its run (it may need to run again: a retry, a takeover).</summary>
+    private async Task PutBackAsync(JobId jobId)
+    {
+        try
+        {
+            if (await _engine.GetStateAsync(jobId, _hardStop.Token).ConfigureAwait(false) is { } state)
+            {
+                Refresh(state, force: true);
+            }
+        }
+        catch (Exception exception) when (!_hardStop.IsCancellationRequested)
+        {
+            Log.WorkerRunFailed(_logger, _options.WorkerId, jobId, exception);
+        }
+    }
+
+    private void Refresh(JobState state, bool force)
+    {
+        DateTimeOffset? due = _handlers.ContainsKey(state.JobType) ? JobRunnability.RunnableAt(state, _engine.PlanOf(state.JobType)) : null;
+        lock (_lock)
+        {
+            _index.Update(state, due, force);
+        }
+
+        Wake();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // already awake
+        }
+        catch (ObjectDisposedException)
+        {
+            // stopped
+        }
+    }
+
+    private async Task SleepAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(duration, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // time to look again
+        }
+    }
+}

@@ -1,0 +1,101 @@
+namespace JobManagement;
+
+/// <summary>
+/// The worker's view of which jobs may run and when: a queue by due time for jobs not yet due, and one
+/// queue per job type by priority (highest first) then age (oldest first) for jobs that are due.
+/// Derived from job states, so it can always be rebuilt from the journal. Stale queue entries are
+/// skipped lazily (an entry is live while the map still points at it). Not thread-safe: the worker locks.
+/// </summary>
+internal sealed class RunnableJobIndex
+{
+    private readonly Dictionary<JobId, Candidate> _current = [];
+    private readonly PriorityQueue<Candidate, DateTimeOffset> _waiting = new();
+    private readonly Dictionary<JobType, PriorityQueue<Candidate, (int NegativePriority, long Order)>> _ready = [];
+
+    public int Count => _current.Count;
+
+    /// <summary>Takes in a job's state. A stale state (older than the one held) is ignored unless <paramref name="force"/>.</summary>
+    public void Update(JobState state, DateTimeOffset? runnableAt, bool force = false)
+    {
+        if (!force && _current.TryGetValue(state.JobId, out Candidate? held) && held.Version >= state.Version)
+        {
+            return;
+        }
+
+        if (runnableAt is not { } due)
+        {
+            _current.Remove(state.JobId);
+            return;
+        }
+
+        var candidate = new Candidate(state.JobId, state.JobType, state.Priority, state.CreatedAt.UtcTicks, due, state.Version);
+        _current[state.JobId] = candidate;
+        _waiting.Enqueue(candidate, due);
+    }
+
+    /// <summary>
+    /// Takes the best due job whose type may run now: highest priority, then oldest. It leaves the index;
+    /// the worker puts the job's state back when its run ends.
+    /// </summary>
+    public Candidate? TryTake(DateTimeOffset now, Func<JobType, bool> mayRun)
+    {
+        while (_waiting.TryPeek(out Candidate? next, out DateTimeOffset due) && due <= now)
+        {
+            _waiting.Dequeue();
+            if (IsLive(next))
+            {
+                if (!_ready.TryGetValue(next.JobType, out var queue))
+                {
+                    _ready[next.JobType] = queue = new PriorityQueue<Candidate, (int, long)>();
+                }
+
+                queue.Enqueue(next, (-next.Priority, next.Order));
+            }
+        }
+
+        Candidate? best = null;
+        foreach ((JobType type, var queue) in _ready)
+        {
+            while (queue.TryPeek(out Candidate? head, out _) && !IsLive(head))
+            {
+                queue.Dequeue();
+            }
+
+            if (queue.Count > 0 && mayRun(type) && queue.Peek() is var candidate
+                && (best is null || candidate.Priority > best.Priority || (candidate.Priority == best.Priority && candidate.Order < best.Order)))
+            {
+                best = candidate;
+            }
+        }
+
+        if (best is not null)
+        {
+            _ready[best.JobType].Dequeue();
+            _current.Remove(best.JobId);
+        }
+
+        return best;
+    }
+
+    /// <summary>When the next job not yet due becomes due; null when none waits.</summary>
+    public DateTimeOffset? NextDueAt()
+    {
+        while (_waiting.TryPeek(out Candidate? next, out DateTimeOffset due))
+        {
+            if (IsLive(next))
+            {
+                return due;
+            }
+
+            _waiting.Dequeue();
+        }
+
+        return null;
+    }
+
+    private bool IsLive(Candidate candidate) =>
+        _current.TryGetValue(candidate.JobId, out Candidate? held) && ReferenceEquals(held, candidate);
+
+    /// <summary>A job that may run at <see cref="DueAt"/>.</summary>
+    internal sealed record Candidate(JobId JobId, JobType JobType, int Priority, long Order, DateTimeOffset DueAt, long Version);
+}
