@@ -31,6 +31,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     private readonly ConcurrentDictionary<JobId, AttemptRun> _running = new();
     private readonly ConcurrentDictionary<Task, bool> _runs = new();
     private readonly HashSet<JobId> _tracked = [];
+    private readonly HashSet<JobId> _busy = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _hardStop = new();
     private long _scannedTo;
@@ -187,9 +188,10 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         lock (_lock)
         {
             DateTimeOffset now = _time.GetUtcNow();
-            while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, MayRun) is { } candidate)
+            while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, MayRun, IsBusy) is { } candidate)
             {
                 _inFlight++;
+                _busy.Add(candidate.JobId);
                 _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
                 Task run = Task.Run(() => RunAsync(candidate));
                 _runs[run] = true;
@@ -197,6 +199,8 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             }
         }
     }
+
+    private bool IsBusy(JobId jobId) => _busy.Contains(jobId);
 
     private bool MayRun(JobType type) =>
         _handlers[type].MaxConcurrency is not { } limit || _runningByType.GetValueOrDefault(type) < limit;
@@ -224,6 +228,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             lock (_lock)
             {
                 _inFlight--;
+                _busy.Remove(jobId);
                 _runningByType[candidate.JobType]--;
             }
 

@@ -34,10 +34,10 @@ internal sealed class RunnableJobIndex
     }
 
     /// <summary>
-    /// Takes the best due job whose type may run now: highest priority, then oldest. It leaves the index;
-    /// the worker puts the job's state back when its run ends.
+    /// Takes the best due job whose type may run now and that is not busy (running in this process):
+    /// highest priority, then oldest. It leaves the index; the worker puts the job's state back when its run ends.
     /// </summary>
-    public Candidate? TryTake(DateTimeOffset now, Func<JobType, bool> mayRun)
+    public Candidate? TryTake(DateTimeOffset now, Func<JobType, bool> mayRun, Func<JobId, bool> isBusy)
     {
         while (_waiting.TryPeek(out Candidate? next, out DateTimeOffset due) && due <= now)
         {
@@ -56,9 +56,14 @@ internal sealed class RunnableJobIndex
         Candidate? best = null;
         foreach ((JobType type, var queue) in _ready)
         {
-            while (queue.TryPeek(out Candidate? head, out _) && !IsLive(head))
+            while (queue.TryPeek(out Candidate? head, out _) && (!IsLive(head) || isBusy(head.JobId)))
             {
+                // A job this process is running already leaves the index: its run puts it back when it ends.
                 queue.Dequeue();
+                if (IsLive(head))
+                {
+                    _current.Remove(head.JobId);
+                }
             }
 
             if (queue.Count > 0 && mayRun(type) && queue.Peek() is var candidate

@@ -32,6 +32,26 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Tells whether a timer is armed to fire exactly at a time (a test waits for it before advancing, so the advance reaches that wait).</summary>
+    public bool HasTimerDueAt(DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(t => t.DueTicks == at.UtcTicks);
+        }
+    }
+
+    /// <summary>Waits (yielding, never sleeping) until a timer is armed for exactly that time; fails after 20 real seconds.</summary>
+    public async Task WaitForTimerAsync(DateTimeOffset at)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!HasTimerDueAt(at))
+        {
+            timeout.Token.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
+    }
+
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
 
     /// <summary>Moves the clock on, firing every timer that falls due on the way, in due order.</summary>
