@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Job {JobId} moved from {From} to {To} (entry {Sequence}, {EventType}).")]
     public static partial void JobTransitioned(ILogger logger, JobId jobId, JobStatus? from, JobStatus to, long sequence, EventTypeId eventType);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Could not record in parent job {ParentJobId} that child job {ChildJobId} ended; SyncChildrenAsync repairs it.")]
+    public static partial void ParentNotificationFailed(ILogger logger, JobId parentJobId, JobId childJobId, Exception exception);
 }
