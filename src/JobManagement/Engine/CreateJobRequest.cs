@@ -34,4 +34,24 @@ public sealed record CreateJobRequest
 
     /// <summary>Gets the id of the dead-lettered job this job replays (set when a dead letter is replayed).</summary>
     public JobId? ReplayOf { get; init; }
+
+    /// <summary>
+    /// Gets a dedupe key, or null for none. While a job of the same <see cref="JobType"/> with this key is not terminal,
+    /// creating another returns that job (<see cref="JobCreationResult.IsDeduplicated"/>) instead of a new one; a terminal
+    /// job is returned too while its <see cref="JobState.CompletedAt"/> is within <see cref="JobEngineOptions.DedupeTerminalWindow"/>.
+    /// Non-empty, at most <see cref="EventAttributes.MaxValueLength"/> characters. Not accepted in a batch.
+    /// </summary>
+    /// <remarks>
+    /// Exact within one process. Across processes sharing a journal it is best-effort: two nodes racing
+    /// can both create a job, unless the caller also sets a deterministic <see cref="JobId"/> (for
+    /// example derived from the key), in which case the journal's no-stream check lets one win and the
+    /// other is answered with the winner's job.
+    /// </remarks>
+    public string? DedupeKey { get; init; }
+
+    /// <summary>Gets the parent job's id, when this job is a child; the parent must exist. The parent's stream records the child's creation and end.</summary>
+    public JobId? ParentJobId { get; init; }
+
+    /// <summary>Gets the batch the job is materialised for (set by the engine, never by callers).</summary>
+    internal BatchId? Batch { get; init; }
 }

@@ -29,7 +29,7 @@ internal static class InputValidator
             return (nameof(IncomingEvent.OccurredAt), "OccurredAt is required.");
         }
 
-        if (incoming.JobId is { } jobId && (jobId.IsDefault || jobId.IsUnrouted))
+        if (incoming.JobId is { } jobId && (jobId.IsDefault || jobId.IsReservedStream))
         {
             return (nameof(IncomingEvent.JobId), "JobId must be a real job's id (or null to route by correlation).");
         }
@@ -44,36 +44,61 @@ internal static class InputValidator
             ?? CheckObservability(incoming.Observability);
     }
 
-    /// <summary>Validates a creation request; throws <see cref="ArgumentException"/> naming the field.</summary>
-    public static void Check(CreateJobRequest request, JobPlan plan, JobEngineOptions options)
+    /// <summary>Validates a creation request; throws <see cref="InvalidJobRequestException"/> naming the field (under <paramref name="parameter"/>, such as <c>jobs[3]</c>).</summary>
+    public static void Check(CreateJobRequest request, JobPlan plan, JobEngineOptions options, string parameter = "request")
     {
         if (request.RequestId.IsDefault)
         {
-            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.RequestId), "RequestId is required (default(EventId) is not valid).");
+            throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.RequestId), "RequestId is required (default(EventId) is not valid).");
         }
 
-        if (request.JobId is { } jobId && (jobId.IsDefault || jobId.IsUnrouted))
+        if (request.JobId is { } jobId && (jobId.IsDefault || jobId.IsReservedStream))
         {
-            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.JobId), "JobId must be a valid job id (or null for a new one).");
+            throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.JobId), "JobId must be a valid job id (or null for a new one).");
         }
 
-        if (request.ReplayOf is { } replayOf && (replayOf.IsDefault || replayOf.IsUnrouted))
+        if (request.ReplayOf is { } replayOf && (replayOf.IsDefault || replayOf.IsReservedStream))
         {
-            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.ReplayOf), "ReplayOf must be a valid job id (or null).");
+            throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.ReplayOf), "ReplayOf must be a valid job id (or null).");
+        }
+
+        if (request.ParentJobId is { } parent && (parent.IsDefault || parent.IsReservedStream || parent == request.JobId))
+        {
+            throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.ParentJobId), "ParentJobId must be another job's id (or null).");
+        }
+
+        if (request.DedupeKey is { } dedupeKey && CheckDedupeKey(dedupeKey) is { } dedupeProblem)
+        {
+            throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.DedupeKey), dedupeProblem);
         }
 
         if ((CheckAttributes(request.Correlation, nameof(CreateJobRequest.Correlation))
             ?? CheckPayload(request.Input, nameof(CreateJobRequest.Input), options)
             ?? CheckObservability(request.Observability)) is { } problem)
         {
-            throw new InvalidJobRequestException("request", problem.Field, problem.Reason);
+            throw new InvalidJobRequestException(parameter, problem.Field, problem.Reason);
         }
 
         string[] missing = [.. plan.CorrelationKeys.Where(key => !request.Correlation.ContainsKey(key))];
         if (missing.Length > 0)
         {
-            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.Correlation), $"Correlation is missing {string.Join(", ", missing.Select(static k => $"'{k}'"))}, which the plan for '{plan.JobType}' correlates on.");
+            throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.Correlation), $"Correlation is missing {string.Join(", ", missing.Select(static k => $"'{k}'"))}, which the plan for '{plan.JobType}' correlates on.");
         }
+    }
+
+    private static string? CheckDedupeKey(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return "DedupeKey must not be empty or whitespace (use null for none).";
+        }
+
+        if (key.Length > EventAttributes.MaxValueLength)
+        {
+            return $"DedupeKey is {key.Length} characters; at most {EventAttributes.MaxValueLength} are allowed.";
+        }
+
+        return key.Any(char.IsControl) ? "DedupeKey must not contain control characters." : null;
     }
 
     /// <summary>Validates an abort reason or compensation detail; throws naming the parameter.</summary>

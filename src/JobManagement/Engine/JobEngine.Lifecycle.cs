@@ -7,6 +7,13 @@ public sealed partial class JobEngine
 {
     private async ValueTask<JobCommandResult> CommandAsync(JobId jobId, EventId? requestId, EventTypeId type, EventAttributes attributes, CancellationToken cancellationToken)
     {
+        JobCommandResult result = await CommandCoreAsync(jobId, requestId, type, attributes, cancellationToken).ConfigureAwait(false);
+        await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async ValueTask<JobCommandResult> CommandCoreAsync(JobId jobId, EventId? requestId, EventTypeId type, EventAttributes attributes, CancellationToken cancellationToken)
+    {
         ThrowIfNotAJob(jobId);
         if (requestId is { IsDefault: true })
         {

@@ -123,16 +123,16 @@ public sealed partial class JobEngine
     private async ValueTask<IngestResult> DuplicateAsync(IncomingEvent incoming, IReadOnlyList<JobEventLogEntry> recorded, CancellationToken cancellationToken)
     {
         // Once a parked event has been adopted by its job, the job's copy is the one to report.
-        bool reachedJobs = recorded.Any(static entry => !entry.JobId.IsUnrouted);
+        bool reachedJobs = recorded.Any(static entry => !entry.JobId.IsReservedStream);
         var outcomes = ImmutableArray.CreateBuilder<JobIngestOutcome>(recorded.Count);
         foreach (JobEventLogEntry original in recorded)
         {
-            if (reachedJobs && original.JobId.IsUnrouted)
+            if (reachedJobs && original.JobId.IsReservedStream)
             {
                 continue;
             }
 
-            JobId? jobId = original.JobId.IsUnrouted ? null : original.JobId;
+            JobId? jobId = original.JobId.IsReservedStream ? null : original.JobId;
             JobState? state = jobId is { } id ? await _streams.GetCurrentAsync(id, cancellationToken).ConfigureAwait(false) : null;
             outcomes.Add(DuplicateOutcome(jobId, state?.Status, original, !EventContent.SameContent(incoming, original), incoming.EventId));
         }

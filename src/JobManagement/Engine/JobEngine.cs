@@ -32,6 +32,12 @@ public sealed partial class JobEngine : IDisposable
     // Taken before a job's stream lock, never while holding one, so the two cannot deadlock.
     private readonly JobStreamGate _requests = new(256);
 
+    // Keyed by job type and dedupe key: taken after a request's gate and before a job's stream lock.
+    private readonly JobStreamGate _dedupe = new(256);
+
+    // Children's ends, heard under the child's gate and appended to the parent after it is released.
+    private readonly ChildCompletionQueue _childCompletions = new();
+
     /// <summary>Initializes a new engine.</summary>
     /// <param name="journal">The journal.</param>
     /// <param name="plans">The registered plans.</param>
@@ -51,6 +57,7 @@ public sealed partial class JobEngine : IDisposable
         _time = timeProvider;
         _logger = logger ?? NullLogger<JobEngine>.Instance;
         _streams = new JobStreams(journal, plans, _options, _logger, new JobChangeFeed());
+        _streams.Changes.AddListener(_childCompletions);
         _router = new EventRouter(journal, plans);
         _telemetry = new JobEngineTelemetry(meterFactory);
         if (journal is InMemoryJobEventJournal)
@@ -83,24 +90,44 @@ public sealed partial class JobEngine : IDisposable
 
         JobPlan plan = _plans.Get(request.JobType);
         InputValidator.Check(request, plan, _options);
+        await CheckParentAsync(request, nameof(request), cancellationToken).ConfigureAwait(false);
 
         using Activity? activity = JobEngineTelemetry.StartCreate(request);
         try
         {
-            // Two concurrent retries of one request must not create two jobs (their generated ids differ).
-            using (await _requests.EnterAsync(request.RequestId.Value, cancellationToken).ConfigureAwait(false))
-            {
-                JobCreationResult result = await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false)
-                    ?? await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false);
-                _telemetry.RecordCreated(activity, result);
-                return result;
-            }
+            JobCreationResult result = await CreateCheckedAsync(request, plan, cancellationToken).ConfigureAwait(false);
+            _telemetry.RecordCreated(activity, result);
+            await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
+            return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             JobEngineTelemetry.RecordError(activity, exception);
             throw;
         }
+    }
+
+    /// <summary>Creates a validated request's job (or finds it), and records it in its parent's stream.</summary>
+    private async ValueTask<JobCreationResult> CreateCheckedAsync(CreateJobRequest request, JobPlan plan, CancellationToken cancellationToken)
+    {
+        JobCreationResult result;
+
+        // Two concurrent retries of one request must not create two jobs (their generated ids differ).
+        using (await _requests.EnterAsync(request.RequestId.Value, cancellationToken).ConfigureAwait(false))
+        {
+            result = await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false)
+                ?? (request.DedupeKey is null
+                    ? await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false)
+                    : await CreateDedupedAsync(request, plan, cancellationToken).ConfigureAwait(false));
+        }
+
+        // Also for a duplicate: a retry repairs a notification lost when the first call died after creating the child.
+        if (result.State.ParentJobId is { } parent)
+        {
+            await RecordChildFactAsync(parent, ChildFacts.Created(result.JobId, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     private async ValueTask<JobCreationResult> CreateNewJobAsync(CreateJobRequest request, JobPlan plan, CancellationToken cancellationToken)
@@ -133,6 +160,12 @@ public sealed partial class JobEngine : IDisposable
                 if (existing is not null && existing.EventId == request.RequestId)
                 {
                     return new JobCreationResult(jobId, IsDuplicate: true, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!);
+                }
+
+                if (existing is not null && IsSameDedupe(existing, plan.JobType, request.DedupeKey))
+                {
+                    // Another node created the job for the same key first: the journal arbitrated.
+                    return new JobCreationResult(jobId, IsDuplicate: false, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!, IsDeduplicated: true);
                 }
 
                 throw new JobAlreadyExistsException(jobId, existing?.EventId ?? default);
@@ -170,6 +203,7 @@ public sealed partial class JobEngine : IDisposable
         {
             IngestResult result = await IngestCoreAsync(incoming, cancellationToken).ConfigureAwait(false);
             _telemetry.RecordIngest(activity, result, started);
+            await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -267,6 +301,7 @@ public sealed partial class JobEngine : IDisposable
     {
         _streams.Dispose();
         _requests.Dispose();
+        _dedupe.Dispose();
         _telemetry.Dispose();
     }
 
@@ -286,7 +321,7 @@ public sealed partial class JobEngine : IDisposable
 
     private static void ThrowIfNotAJob(JobId jobId)
     {
-        if (jobId.IsDefault || jobId.IsUnrouted)
+        if (jobId.IsDefault || jobId.IsReservedStream)
         {
             throw new ArgumentException("jobId must be a job's id (not default, not the unrouted stream).", nameof(jobId));
         }

@@ -20,4 +20,14 @@ public sealed class JobEngineOptions
     /// journal for changes made by other processes (changes made in this process arrive at once). Default: 1 second.
     /// </summary>
     public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets how long after a job with a dedupe key became terminal a create with the same key still returns
+    /// it (see <see cref="CreateJobRequest.DedupeKey"/>), measured from its <see cref="JobState.CompletedAt"/> to now
+    /// on the engine's <see cref="TimeProvider"/>. Default: zero (only jobs that are not terminal are returned). At most 365 days.
+    /// </summary>
+    public TimeSpan DedupeTerminalWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Gets or sets the most jobs one <see cref="JobEngine.SubmitBatchAsync"/> call may submit. Default: 1,000.</summary>
+    public int MaxBatchSize { get; set; } = 1000;
 }

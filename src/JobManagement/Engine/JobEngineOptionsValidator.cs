@@ -17,6 +17,12 @@ internal sealed class JobEngineOptionsValidator : IValidateOptions<JobEngineOpti
             failures.Add($"JobEngineOptions.{nameof(JobEngineOptions.WatchPollInterval)} must be more than zero and at most one hour (was {options.WatchPollInterval}).");
         }
 
+        if (options.DedupeTerminalWindow < TimeSpan.Zero || options.DedupeTerminalWindow > TimeSpan.FromDays(365))
+        {
+            failures.Add($"JobEngineOptions.{nameof(JobEngineOptions.DedupeTerminalWindow)} must be from zero to 365 days (was {options.DedupeTerminalWindow}).");
+        }
+
+        Check(options.MaxBatchSize, 1, 100_000, nameof(JobEngineOptions.MaxBatchSize), failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -41,4 +41,16 @@ public static class ExecutionEventTypes
 
     /// <summary>The running attempt reported progress: <c>job.progress</c> (a fraction from 0 to 1) and an optional message in <c>job.reason</c>.</summary>
     public static EventTypeId Progress { get; } = EventTypeId.Parse("job.progress");
+
+    /// <summary>
+    /// A batch was submitted: the only entry of a batch's stream (<c>$batch:{id}</c>), carrying <c>job.batch</c> and,
+    /// as its payload, every request of the batch. It is the batch's commit point: its jobs are created from it.
+    /// </summary>
+    public static EventTypeId BatchSubmitted { get; } = EventTypeId.Parse("job.batch.submitted");
+
+    /// <summary>In a parent's stream: a child job (<c>job.child</c>) was created. Its id is derived from the child's id.</summary>
+    public static EventTypeId ChildCreated { get; } = EventTypeId.Parse("job.child.created");
+
+    /// <summary>In a parent's stream: a child job (<c>job.child</c>) became terminal with <c>job.child-status</c>. Its id is derived from the child's id.</summary>
+    public static EventTypeId ChildCompleted { get; } = EventTypeId.Parse("job.child.completed");
 }

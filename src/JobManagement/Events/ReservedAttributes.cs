@@ -36,4 +36,19 @@ public static class ReservedAttributes
 
     /// <summary>On <c>job.created</c>: the id of the dead-lettered job this job replays.</summary>
     public const string ReplayOf = "job.replay-of";
+
+    /// <summary>On <c>job.created</c>: the job's dedupe key (see <see cref="CreateJobRequest.DedupeKey"/>).</summary>
+    public const string DedupeKey = "job.dedupe-key";
+
+    /// <summary>On <c>job.created</c> of a job submitted in a batch, and on <c>job.batch.submitted</c>: the <see cref="JobManagement.BatchId"/>.</summary>
+    public const string Batch = "job.batch";
+
+    /// <summary>On <c>job.created</c> of a child job: its parent's id (see <see cref="CreateJobRequest.ParentJobId"/>).</summary>
+    public const string Parent = "job.parent";
+
+    /// <summary>On <c>job.child.created</c> and <c>job.child.completed</c> (in the parent's stream): the child's id.</summary>
+    public const string Child = "job.child";
+
+    /// <summary>On <c>job.child.completed</c>: the child's terminal <see cref="JobStatus"/> (<c>Succeeded</c>, <c>Failed</c> or <c>Aborted</c>).</summary>
+    public const string ChildStatus = "job.child-status";
 }

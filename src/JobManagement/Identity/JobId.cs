@@ -20,6 +20,8 @@ public readonly record struct JobId : IParsable<JobId>
 
     private const string UnroutedValue = "$unrouted";
 
+    private const string BatchPrefix = "$batch:";
+
     private readonly string? _value;
 
     private JobId(string value) => _value = value;
@@ -40,6 +42,20 @@ public readonly record struct JobId : IParsable<JobId>
     /// <summary>Gets a value indicating whether this is the <see cref="Unrouted"/> stream.</summary>
     public bool IsUnrouted => string.Equals(_value, UnroutedValue, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Gets a value indicating whether this is a batch's stream (<c>$batch:{batchId}</c>), which holds the batch's
+    /// submission. Like <see cref="Unrouted"/>, it is never a job: the <c>$</c> cannot appear in a job's id.
+    /// </summary>
+    public bool IsBatch => _value is not null && _value.StartsWith(BatchPrefix, StringComparison.Ordinal);
+
+    /// <summary>Gets a value indicating whether this names a stream that is not a job (unrouted, or a batch's).</summary>
+    internal bool IsReservedStream => IsUnrouted || IsBatch;
+
+    /// <summary>The journal stream of a batch: it holds the batch's submission entry, the batch's commit point.</summary>
+    /// <param name="batchId">The batch.</param>
+    /// <returns>The stream's id.</returns>
+    internal static JobId ForBatch(BatchId batchId) => new(BatchPrefix + batchId.Value);
+
     /// <summary>Creates a new time-ordered (UUIDv7) id.</summary>
     /// <param name="timeProvider">The clock for the id's time component; <see cref="TimeProvider.System"/> when null.</param>
     /// <returns>A new id.</returns>
@@ -56,7 +72,7 @@ public readonly record struct JobId : IParsable<JobId>
     static JobId IParsable<JobId>.Parse(string s, IFormatProvider? provider) => Parse(s);
 
     private static JobId ParseCore(string s) =>
-        IdentifierRules.ValidateKey(s, MaxLength) is { } problem && s != UnroutedValue
+        IdentifierRules.ValidateKey(s, MaxLength) is { } problem && !IsStreamName(s)
             ? throw IdentifierRules.Invalid(nameof(JobId), s, problem, "value")
             : new JobId(s);
 
@@ -71,10 +87,15 @@ public readonly record struct JobId : IParsable<JobId>
 
     private static bool TryParseCore([NotNullWhen(true)] string? s, out JobId result)
     {
-        bool valid = IdentifierRules.ValidateKey(s, MaxLength) is null || s == UnroutedValue;
+        bool valid = IdentifierRules.ValidateKey(s, MaxLength) is null || IsStreamName(s);
         result = valid ? new JobId(s!) : default;
         return valid;
     }
+
+    // Journals read stream ids back with TryParse: the reserved streams must parse too.
+    private static bool IsStreamName(string? s) =>
+        s == UnroutedValue
+        || (s is not null && s.StartsWith(BatchPrefix, StringComparison.Ordinal) && BatchId.TryParse(s[BatchPrefix.Length..], out _));
 
     /// <summary>Returns the id's text, or an empty string for <c>default</c>.</summary>
     /// <returns>The id's text.</returns>

@@ -54,6 +54,21 @@ public static class JobCreatedFact
             pairs.Add(KeyValuePair.Create(ReservedAttributes.ReplayOf, replayOf.Value));
         }
 
+        if (request.DedupeKey is { } dedupeKey)
+        {
+            pairs.Add(KeyValuePair.Create(ReservedAttributes.DedupeKey, dedupeKey));
+        }
+
+        if (request.Batch is { } batch)
+        {
+            pairs.Add(KeyValuePair.Create(ReservedAttributes.Batch, batch.Value));
+        }
+
+        if (request.ParentJobId is { } parent)
+        {
+            pairs.Add(KeyValuePair.Create(ReservedAttributes.Parent, parent.Value));
+        }
+
         return EventAttributes.CreateTrusted(pairs);
     }
 
@@ -88,6 +103,16 @@ public static class JobCreatedFact
         !created.Attributes.TryGetValue(key, out string? text) ? null
         : JobId.TryParse(text, out JobId value) ? value
         : throw new JobJournalCorruptionException(created.JobId, created.Sequence, $"{key} '{text}' is not a job id.");
+
+    /// <summary>Reads a text creation option (such as <see cref="ReservedAttributes.DedupeKey"/>); null when absent.</summary>
+    internal static string? ReadText(JobEventLogEntry created, string key) =>
+        created.Attributes.TryGetValue(key, out string? text) ? text : null;
+
+    /// <summary>Reads the batch a job was created for; null when it was not.</summary>
+    internal static BatchId? ReadBatchId(JobEventLogEntry created) =>
+        !created.Attributes.TryGetValue(ReservedAttributes.Batch, out string? text) ? null
+        : BatchId.TryParse(text, out BatchId value) ? value
+        : throw new JobJournalCorruptionException(created.JobId, created.Sequence, $"{ReservedAttributes.Batch} '{text}' is not a batch id.");
 
     private static bool IsReserved(KeyValuePair<string, string> pair) => pair.Key.StartsWith(EventAttributes.ReservedPrefix, StringComparison.Ordinal);
 }

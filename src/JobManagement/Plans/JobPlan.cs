@@ -22,10 +22,22 @@ public sealed class JobPlan
     {
     }
 
+    /// <summary>Initializes a new plan that may wait for its jobs' children. Prefer <see cref="JobPlanBuilder"/>.</summary>
+    /// <param name="jobType">The job type the plan is registered under.</param>
+    /// <param name="expectations">The expectations (a set: order is for display only).</param>
+    /// <param name="failOn">The failure rules.</param>
+    /// <param name="compensation">The compensation policy, or null.</param>
+    /// <param name="waitsForChildren">Whether a job succeeds only once every child has succeeded (see <see cref="WaitsForChildren"/>).</param>
+    public JobPlan(JobType jobType, IEnumerable<ExpectedEvent> expectations, IEnumerable<FailureRule>? failOn, CompensationPolicy? compensation, bool waitsForChildren)
+        : this(jobType, expectations, failOn, compensation, runsHandler: false, waitsForChildren)
+    {
+    }
+
     /// <summary>Initializes a plan whose jobs run a handler (set when a handler is registered for the job type).</summary>
-    internal JobPlan(JobType jobType, IEnumerable<ExpectedEvent> expectations, IEnumerable<FailureRule>? failOn, CompensationPolicy? compensation, bool runsHandler)
+    internal JobPlan(JobType jobType, IEnumerable<ExpectedEvent> expectations, IEnumerable<FailureRule>? failOn, CompensationPolicy? compensation, bool runsHandler, bool waitsForChildren = false)
     {
         RunsHandler = runsHandler;
+        WaitsForChildren = waitsForChildren;
         ArgumentNullException.ThrowIfNull(expectations);
         JobType = jobType;
         Expectations = [.. expectations];
@@ -58,6 +70,14 @@ public sealed class JobPlan
     /// then wait for the webhook").
     /// </summary>
     public bool RunsHandler { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether a job of this plan waits for its children: it cannot succeed while any
+    /// child it knows of is not terminal, and it fails (naming the child) when a child fails or is aborted.
+    /// A plan with no expectations and no handler that waits for children succeeds once it has at least one
+    /// child and all have succeeded. Children created after the job ended are not waited for.
+    /// </summary>
+    public bool WaitsForChildren { get; }
 
     /// <summary>Gets the correlation keys the plan compares events with; a job must supply a value for each when it is created.</summary>
     public ImmutableArray<string> CorrelationKeys { get; }

@@ -14,6 +14,7 @@ public sealed class JobPlanBuilder
     private readonly List<ExpectedEvent> _expectations = [];
     private readonly List<FailureRule> _failOn = [];
     private CompensationPolicy? _compensation;
+    private bool _waitsForChildren;
 
     /// <summary>Initializes a new builder for a job type.</summary>
     /// <param name="jobType">The job type.</param>
@@ -68,10 +69,21 @@ public sealed class JobPlanBuilder
         return this;
     }
 
+    /// <summary>
+    /// Makes jobs of this plan wait for their children (jobs created with <see cref="CreateJobRequest.ParentJobId"/>):
+    /// such a job cannot succeed while a child is not terminal, and fails when a child fails or is aborted.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public JobPlanBuilder WaitForChildren()
+    {
+        _waitsForChildren = true;
+        return this;
+    }
+
     /// <summary>Builds the plan. It is validated when registered (or by <see cref="JobPlan.EnsureValid"/>).</summary>
     /// <returns>The plan.</returns>
-    public JobPlan Build() => new(JobType, _expectations, _failOn, _compensation);
+    public JobPlan Build() => new(JobType, _expectations, _failOn, _compensation, _waitsForChildren);
 
     /// <summary>Builds the plan of a job type that runs a handler.</summary>
-    internal JobPlan BuildWithHandler() => new(JobType, _expectations, _failOn, _compensation, runsHandler: true);
+    internal JobPlan BuildWithHandler() => new(JobType, _expectations, _failOn, _compensation, runsHandler: true, _waitsForChildren);
 }

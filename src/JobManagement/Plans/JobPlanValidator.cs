@@ -13,9 +13,9 @@ internal static class JobPlanValidator
             problems.Add("JobType must not be default");
         }
 
-        if (plan.Expectations.IsEmpty && !hasHandler)
+        if (plan.Expectations.IsEmpty && !hasHandler && !plan.WaitsForChildren)
         {
-            problems.Add("the plan has no expectations and the job type has no handler: add at least one Expect(...)");
+            problems.Add("the plan has no expectations, the job type has no handler, and it does not wait for children: add at least one Expect(...)");
         }
 
         ReportDuplicates(plan.Expectations.Select(static e => e.Name), "expectation", problems);

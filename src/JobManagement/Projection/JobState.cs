@@ -38,6 +38,21 @@ public sealed record JobState
     /// <summary>Gets the dead-lettered job this job replays, when it is a replay.</summary>
     public JobId? ReplayOf { get; init; }
 
+    /// <summary>Gets the job's dedupe key, when it was created with one.</summary>
+    public string? DedupeKey { get; init; }
+
+    /// <summary>Gets the batch the job was submitted in, when it was.</summary>
+    public BatchId? BatchId { get; init; }
+
+    /// <summary>Gets the job's parent, when it is a child job.</summary>
+    public JobId? ParentJobId { get; init; }
+
+    /// <summary>
+    /// Gets the job's children, in the order its stream recorded them, each with its terminal status once
+    /// recorded (<c>job.child.completed</c>). Recorded while the job is not terminal; see docs/state-machine.md.
+    /// </summary>
+    public ImmutableArray<JobChild> Children { get; init; } = [];
+
     /// <summary>Gets the state of each of the plan's expectations, in plan order.</summary>
     public required ImmutableArray<ExpectationState> Expectations { get; init; }
 
@@ -115,6 +130,10 @@ public sealed record JobState
         && Priority == other.Priority
         && RunAt == other.RunAt
         && ReplayOf == other.ReplayOf
+        && DedupeKey == other.DedupeKey
+        && BatchId == other.BatchId
+        && ParentJobId == other.ParentJobId
+        && Children.SequenceEqual(other.Children)
         && Expectations.SequenceEqual(other.Expectations)
         && Equals(Failure, other.Failure)
         && AbortReason == other.AbortReason

@@ -26,6 +26,10 @@ internal sealed partial class JobStateBuilder
     private int _priority;
     private DateTimeOffset? _runAt;
     private JobId? _replayOf;
+    private string? _dedupeKey;
+    private BatchId? _batchId;
+    private JobId? _parentJobId;
+    private ImmutableArray<JobChild> _children = [];
     private JobStatus _status;
     private JobFailure? _failure;
     private string? _abortReason;
@@ -88,6 +92,9 @@ internal sealed partial class JobStateBuilder
             _priority = JobCreatedFact.ReadInt(created, ReservedAttributes.Priority),
             _runAt = JobCreatedFact.ReadTime(created, ReservedAttributes.RunAt),
             _replayOf = JobCreatedFact.ReadJobId(created, ReservedAttributes.ReplayOf),
+            _dedupeKey = JobCreatedFact.ReadText(created, ReservedAttributes.DedupeKey),
+            _batchId = JobCreatedFact.ReadBatchId(created),
+            _parentJobId = JobCreatedFact.ReadJobId(created, ReservedAttributes.Parent),
             _status = JobStatus.Created,
             _createdAt = created.RecordedAt,
             _version = 1,
@@ -111,6 +118,10 @@ internal sealed partial class JobStateBuilder
             _priority = state.Priority,
             _runAt = state.RunAt,
             _replayOf = state.ReplayOf,
+            _dedupeKey = state.DedupeKey,
+            _batchId = state.BatchId,
+            _parentJobId = state.ParentJobId,
+            _children = state.Children,
             _status = state.Status,
             _failure = state.Failure,
             _abortReason = state.AbortReason,
@@ -166,6 +177,10 @@ internal sealed partial class JobStateBuilder
         Priority = _priority,
         RunAt = _runAt,
         ReplayOf = _replayOf,
+        DedupeKey = _dedupeKey,
+        BatchId = _batchId,
+        ParentJobId = _parentJobId,
+        Children = _children,
         Expectations = ExpectationStates(),
         Failure = _failure,
         AbortReason = _abortReason,
@@ -251,6 +266,11 @@ internal sealed partial class JobStateBuilder
             return attemptEffect;
         }
 
+        if (TryApplyChildFact(entry) is { } childEffect)
+        {
+            return childEffect;
+        }
+
         // A fact this version does not interpret (a newer engine's, or job.created repeated): kept, changes nothing.
         _recordedOnly++;
         return EntryEffect.RecordedOnly;
@@ -301,8 +321,14 @@ internal sealed partial class JobStateBuilder
     private void CompleteIfSatisfied(JobEventLogEntry entry)
     {
         // A plan with a handler needs its success too ("run a command, then wait for the webhook");
-        // a plan without one and without expectations never completes by itself (it cannot be registered).
-        if (_plan.RunsHandler ? !HandlerSucceeded : _expectations.Length == 0)
+        // a plan without one and without expectations completes only through its children (or never:
+        // such a plan cannot be registered unless it waits for children).
+        if (_plan.RunsHandler ? !HandlerSucceeded : _expectations.Length == 0 && !(_plan.WaitsForChildren && _children.Length > 0))
+        {
+            return;
+        }
+
+        if (!ChildrenAllowSuccess())
         {
             return;
         }

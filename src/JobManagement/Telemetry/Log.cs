@@ -23,24 +23,27 @@ internal static partial class Log
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Job {JobId} moved from {From} to {To} (entry {Sequence}, {EventType}).")]
     public static partial void JobTransitioned(ILogger logger, JobId jobId, JobStatus? from, JobStatus to, long sequence, EventTypeId eventType);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Job {JobId} ({JobType}) attempt {Attempt} failed with {ExceptionType}; retrying in {Delay}.")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Could not record in parent job {ParentJobId} that child job {ChildJobId} ended; SyncChildrenAsync repairs it.")]
+    public static partial void ParentNotificationFailed(ILogger logger, JobId parentJobId, JobId childJobId, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Job {JobId} ({JobType}) attempt {Attempt} failed with {ExceptionType}; retrying in {Delay}.")]
     public static partial void AttemptRetrying(ILogger logger, JobId jobId, JobType jobType, int attempt, TimeSpan delay, string exceptionType, Exception exception);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Job {JobId} ({JobType}) attempt {Attempt} failed with {ExceptionType} and will not be retried: the job failed and is dead-lettered.")]
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Job {JobId} ({JobType}) attempt {Attempt} failed with {ExceptionType} and will not be retried: the job failed and is dead-lettered.")]
     public static partial void AttemptDeadLettered(ILogger logger, JobId jobId, JobType jobType, int attempt, string exceptionType, Exception exception);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Job {JobId} ({JobType}) attempt {Attempt} was stopped ({Reason}).")]
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Job {JobId} ({JobType}) attempt {Attempt} was stopped ({Reason}).")]
     public static partial void AttemptInterrupted(ILogger logger, JobId jobId, JobType jobType, int attempt, AttemptRun.StopReason reason);
 
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Job worker {WorkerId} started: {HandlerCount} job type(s) with handlers, at most {MaxConcurrency} attempts at once.")]
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Job worker {WorkerId} started: {HandlerCount} job type(s) with handlers, at most {MaxConcurrency} attempts at once.")]
     public static partial void WorkerStarted(ILogger logger, string workerId, int handlerCount, int maxConcurrency);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Job worker {WorkerId} stopped; {Interrupted} running attempt(s) were interrupted.")]
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Job worker {WorkerId} stopped; {Interrupted} running attempt(s) were interrupted.")]
     public static partial void WorkerStopped(ILogger logger, string workerId, int interrupted);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Job worker {WorkerId} could not run job {JobId}; it will be tried again.")]
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Job worker {WorkerId} could not run job {JobId}; it will be tried again.")]
     public static partial void WorkerRunFailed(ILogger logger, string workerId, JobId jobId, Exception exception);
 
-    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Job worker {WorkerId} could not read the journal; retrying after the poll interval.")]
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Error, Message = "Job worker {WorkerId} could not read the journal; retrying after the poll interval.")]
     public static partial void WorkerScanFailed(ILogger logger, string workerId, Exception exception);
 }

@@ -12,6 +12,8 @@ public sealed class HookedJournal(InMemoryJobEventJournal inner) : IJobEventJour
 
     public Func<JobId, IReadOnlyList<NewJobEvent>, Task>? BeforeAppend { get; set; }
 
+    public Func<JobLookup, Task>? BeforeFindJobs { get; set; }
+
     public async ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)
     {
         if (BeforeAppend is { } hook)
@@ -42,8 +44,15 @@ public sealed class HookedJournal(InMemoryJobEventJournal inner) : IJobEventJour
     public ValueTask<long> GetStreamVersionAsync(JobId jobId, CancellationToken cancellationToken = default) =>
         inner.GetStreamVersionAsync(jobId, cancellationToken);
 
-    public ValueTask<IReadOnlyList<JobId>> FindJobsAsync(JobLookup lookup, CancellationToken cancellationToken = default) =>
-        inner.FindJobsAsync(lookup, cancellationToken);
+    public async ValueTask<IReadOnlyList<JobId>> FindJobsAsync(JobLookup lookup, CancellationToken cancellationToken = default)
+    {
+        if (BeforeFindJobs is { } hook)
+        {
+            await hook(lookup);
+        }
+
+        return await inner.FindJobsAsync(lookup, cancellationToken);
+    }
 
     public IAsyncEnumerable<JobEventLogEntry> FindRecordedEventsAsync(RecordedEventLookup lookup, CancellationToken cancellationToken = default) =>
         inner.FindRecordedEventsAsync(lookup, cancellationToken);
