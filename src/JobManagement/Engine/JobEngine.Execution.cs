@@ -64,13 +64,18 @@ public sealed partial class JobEngine
     /// </summary>
     internal async ValueTask<(bool Applied, JobState State)> RecordAttemptFactAsync(JobId jobId, NewJobEvent fact, CancellationToken cancellationToken)
     {
+        (bool Applied, JobState State) recorded;
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
             StreamAppend append = await _streams.AppendAsync(slot, fact, cancellationToken).ConfigureAwait(false);
             LogTransitions(append.Slot, append.TransitionsBefore);
-            return (append.FirstEffect == EntryEffect.Applied, append.Slot.State);
+            recorded = (append.FirstEffect == EntryEffect.Applied, append.Slot.State);
         }
+
+        // An attempt's outcome may end the job: tell its parent, outside the job's gate.
+        await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
+        return recorded;
     }
 
     /// <summary>The plan of a job type, for the worker.</summary>

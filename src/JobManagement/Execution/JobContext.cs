@@ -71,4 +71,19 @@ public sealed class JobContext<TInput>
     /// <returns>The created (or earlier created) job.</returns>
     public ValueTask<JobCreationResult> StartJobAsync(CreateJobRequest request, CancellationToken cancellationToken = default) =>
         _run.Engine.CreateJobAsync(request, cancellationToken);
+
+    /// <summary>
+    /// Creates (and by default starts) a child of this job: the child's <see cref="CreateJobRequest.ParentJobId"/>
+    /// is this job, and this job's state lists it in <see cref="JobState.Children"/> (a plan built with
+    /// <see cref="JobPlanBuilder.WaitForChildren"/> then waits for it). Use a deterministic request id, as for
+    /// <see cref="StartJobAsync"/>.
+    /// </summary>
+    /// <param name="request">The request (its <see cref="CreateJobRequest.ParentJobId"/> is set to this job).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created (or earlier created) child.</returns>
+    public ValueTask<JobCreationResult> StartChildJobAsync(CreateJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _run.Engine.CreateJobAsync(request with { ParentJobId = JobId }, cancellationToken);
+    }
 }

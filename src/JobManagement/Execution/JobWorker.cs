@@ -139,6 +139,8 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         try
         {
             HashSet<JobId> touched = [];
+            HashSet<JobId> parents = [];
+            bool firstScan = _scannedTo == 0;
             while (true)
             {
                 IReadOnlyList<JobEventLogEntry> page = await _engine.Journal.ReadAllAsync(_scannedTo + 1, ScanPageSize, cancellationToken).ConfigureAwait(false);
@@ -147,6 +149,11 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                     _scannedTo = entry.Position;
                     if (entry.EventType == ExecutionEventTypes.Created)
                     {
+                        if (firstScan && JobCreatedFact.ReadJobId(entry, ReservedAttributes.Parent) is { } parent)
+                        {
+                            parents.Add(parent);
+                        }
+
                         if (JobCreatedFact.TryRead(entry, out JobType type, out _) && _handlers.ContainsKey(type))
                         {
                             _tracked.Add(entry.JobId);
@@ -163,6 +170,12 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                 {
                     break;
                 }
+            }
+
+            // A crash may have come between a child's end and its parent hearing of it.
+            foreach (JobId parent in parents)
+            {
+                await _engine.SyncChildrenAsync(parent, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (JobId jobId in touched)

@@ -125,4 +125,27 @@ public sealed class HandlerExecutionTests
 
         await watch.Should().ThrowAsync<JobNotFoundException>();
     }
+
+    [Fact]
+    public async Task Handler_StartsChildJobs_ParentWaitingForChildrenSucceedsAfterThem()
+    {
+        await using WorkerHost host = await new WorkerHost(jobs => jobs
+            .AddHandler<FanOutHandler, EmailInput>("fan-out", job => job.Plan.WaitForChildren())
+            .AddHandler<SendEmailHandler, EmailInput, Receipt>("send-email", job => job.WithRetries(1, TimeSpan.Zero))).StartAsync();
+        host.Probe.FailuresLeft = 1; // the first child fails once, then succeeds on retry
+
+        JobId parent = await host.CreateAsync("fan-out", new EmailInput("p"));
+        JobState afterHandler = await host.WaitUntilAsync(parent, static s => s.Attempts.Any(static a => a.Outcome == AttemptOutcome.Succeeded));
+        afterHandler.Children.Should().HaveCount(2);
+
+        JobState done = await host.WaitUntilAsync(parent, static s => s.IsTerminal || s.Children.All(static c => c.Status is not null));
+        foreach (JobChild child in done.Children)
+        {
+            (await host.WaitForTerminalAsync(child.ChildJobId)).ParentJobId.Should().Be(parent);
+        }
+
+        JobState final = await host.WaitForTerminalAsync(parent);
+        final.Status.Should().Be(JobStatus.Succeeded);
+        final.Children.Should().OnlyContain(static c => c.Status == JobStatus.Succeeded);
+    }
 }

@@ -128,3 +128,22 @@ public sealed class RecordingUnitOfWork(HandlerProbe probe) : IJobUnitOfWork
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>Starts two child jobs (deterministic request ids, so a retry does not start them twice).</summary>
+public sealed class FanOutHandler : IJobHandler<EmailInput>
+{
+    public async ValueTask HandleAsync(JobContext<EmailInput> context, CancellationToken cancellationToken)
+    {
+        foreach (string to in new[] { "one", "two" })
+        {
+            await context.StartChildJobAsync(
+                new CreateJobRequest
+                {
+                    JobType = JobType.Parse("send-email"),
+                    RequestId = EventId.Parse($"{context.JobId}-child-{to}"),
+                    Input = System.Text.Json.JsonSerializer.SerializeToElement(new EmailInput($"{context.Input.To}-{to}")),
+                },
+                cancellationToken);
+        }
+    }
+}
