@@ -55,10 +55,44 @@ public sealed partial class JobEngineBuilder
         AddPlan(builder.Plan.BuildWithHandler());
         Services.TryAddScoped(handlerType);
         Services.AddSingleton(new JobHandlerRegistration(builder, handlerType, invoke));
+        AddWorker();
+        return this;
+    }
+
+    /// <summary>
+    /// Registers the compensation handler a plan names with <see cref="JobPlanBuilder.CompensateWith"/>: the
+    /// hosted worker runs it while a job of that plan is Compensating, then records its outcome. Without one,
+    /// record the outcome yourself with <see cref="JobEngine.RecordCompensationAsync"/>.
+    /// </summary>
+    /// <typeparam name="THandler">The compensation handler (registered as scoped unless already registered).</typeparam>
+    /// <typeparam name="TInput">The input of the jobs it compensates.</typeparam>
+    /// <param name="name">The compensation's name, as the plan names it.</param>
+    /// <param name="configure">Sets retries and the time limit.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The name is empty or already has a handler, or a setting is out of range.</exception>
+    public JobEngineBuilder AddCompensation<THandler, TInput>(string name, Action<JobCompensationBuilder>? configure = null)
+        where THandler : class, IJobCompensationHandler<TInput>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (Services.Any(d => d.ServiceType == typeof(JobCompensationRegistration) && d.ImplementationInstance is JobCompensationRegistration existing && existing.Name == name))
+        {
+            throw new ArgumentException($"Compensation '{name}' already has a handler.", nameof(name));
+        }
+
+        var builder = new JobCompensationBuilder(name);
+        configure?.Invoke(builder);
+        builder.Validate();
+        Services.TryAddScoped<THandler>();
+        Services.AddSingleton(new JobCompensationRegistration(builder, JobCompensationRegistration.Invoker<THandler, TInput>()));
+        AddWorker();
+        return this;
+    }
+
+    private void AddWorker()
+    {
         Services.TryAddSingleton<JobWorker>();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobWorker>(static sp => sp.GetRequiredService<JobWorker>()));
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobWorkerOptions>, JobWorkerOptionsValidator>());
         Services.AddOptions<JobWorkerOptions>().ValidateOnStart();
-        return this;
     }
 }

@@ -58,6 +58,41 @@ public sealed partial class JobEngine
     }
 
     /// <summary>
+    /// Claims a compensating job for a run of its compensation handler: appends <c>job.compensation.started</c>
+    /// guarded by the stream's expected version, when no run holds an unexpired lease.
+    /// </summary>
+    internal async ValueTask<AttemptClaim> TryClaimCompensationAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+            for (int conflicts = 0; ; conflicts++)
+            {
+                JobState state = slot.State;
+                DateTimeOffset now = _time.GetUtcNow();
+                if (JobRunnability.RunnableAt(state, slot.Plan, compensates: true) is not { } due || due > now || state.Status != JobStatus.Compensating)
+                {
+                    return new AttemptClaim(null, state);
+                }
+
+                int run = state.Compensation!.Runs + 1;
+                StreamAppend? append = await _streams.TryAppendExactlyAsync(slot, [ExecutionFacts.CompensationStarted(EventId.New(_time), run, worker, now + lease, now)], cancellationToken).ConfigureAwait(false);
+                if (append is { } done)
+                {
+                    return new AttemptClaim(done.FirstEffect == EntryEffect.Applied ? run : null, done.Slot.State);
+                }
+
+                if (conflicts >= _options.MaxConcurrencyRetries)
+                {
+                    return new AttemptClaim(null, slot.State);
+                }
+
+                slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+            }
+        }
+    }
+
+    /// <summary>
     /// Records an execution fact of a running attempt (lease renewal, progress, outcome). The projector
     /// decides whether it applies: a fact of an attempt that is no longer the running one (the job was
     /// aborted, or another worker took it over) is kept as record-only and changes nothing.

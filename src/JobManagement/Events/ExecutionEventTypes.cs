@@ -53,4 +53,10 @@ public static class ExecutionEventTypes
 
     /// <summary>In a parent's stream: a child job (<c>job.child</c>) became terminal with <c>job.child-status</c>. Its id is derived from the child's id.</summary>
     public static EventTypeId ChildCompleted { get; } = EventTypeId.Parse("job.child.completed");
+
+    /// <summary>A worker started run <c>job.attempt</c> of a compensating job's compensation handler (by <c>job.worker</c>, leased until <c>job.lease-until</c>).</summary>
+    public static EventTypeId CompensationStarted { get; } = EventTypeId.Parse("job.compensation.started");
+
+    /// <summary>The running compensation's lease was renewed until <c>job.lease-until</c>.</summary>
+    public static EventTypeId CompensationLeaseRenewed { get; } = EventTypeId.Parse("job.compensation.lease-renewed");
 }

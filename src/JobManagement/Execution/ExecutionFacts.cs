@@ -34,6 +34,21 @@ internal static class ExecutionFacts
     public static NewJobEvent AttemptInterrupted(EventId eventId, int attempt, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.AttemptInterrupted, now, Attributes((ReservedAttributes.Attempt, Number(attempt))));
 
+    public static NewJobEvent CompensationStarted(EventId eventId, int run, string worker, DateTimeOffset leaseUntil, DateTimeOffset now) =>
+        EventContent.Execution(eventId, ExecutionEventTypes.CompensationStarted, now, Attributes(
+            (ReservedAttributes.Attempt, Number(run)), (ReservedAttributes.Worker, worker), (ReservedAttributes.LeaseUntil, Time(leaseUntil))));
+
+    public static NewJobEvent CompensationLeaseRenewed(EventId eventId, int run, DateTimeOffset leaseUntil, DateTimeOffset now) =>
+        EventContent.Execution(eventId, ExecutionEventTypes.CompensationLeaseRenewed, now, Attributes(
+            (ReservedAttributes.Attempt, Number(run)), (ReservedAttributes.LeaseUntil, Time(leaseUntil))));
+
+    public static NewJobEvent CompensationEnded(EventId eventId, int run, bool completed, string? detail, DateTimeOffset now) =>
+        EventContent.Execution(
+            eventId,
+            completed ? ExecutionEventTypes.CompensationCompleted : ExecutionEventTypes.CompensationFailed,
+            now,
+            detail is null ? Attributes((ReservedAttributes.Attempt, Number(run))) : Attributes((ReservedAttributes.Attempt, Number(run)), (ReservedAttributes.Reason, detail)));
+
     public static NewJobEvent Progress(EventId eventId, double fraction, string? message, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.Progress, now, message is null
             ? Attributes((ReservedAttributes.ProgressFraction, fraction.ToString("R", CultureInfo.InvariantCulture)))

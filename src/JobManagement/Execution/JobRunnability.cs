@@ -6,10 +6,17 @@ internal static class JobRunnability
     /// <summary>
     /// The earliest time a worker may claim the job: its (delayed) start, the retry time after a failed
     /// attempt, or the expiry of a running attempt's lease (a takeover); null when there is nothing to run
-    /// (no handler, not running, or the handler has already succeeded).
+    /// (no handler, not running, or the handler has already succeeded). A compensating job whose compensation
+    /// has a handler (<paramref name="compensates"/>) is runnable until its outcome is recorded.
     /// </summary>
-    public static DateTimeOffset? RunnableAt(JobState state, JobPlan plan)
+    public static DateTimeOffset? RunnableAt(JobState state, JobPlan plan, bool compensates = false)
     {
+        if (compensates && state is { Status: JobStatus.Compensating, Compensation: { Outcome: CompensationOutcome.Pending } compensation })
+        {
+            // Compensate at once; a run that was started is taken over when its lease expires.
+            return compensation.Runs > 0 ? compensation.LeaseUntil ?? state.Transitions[^1].At : state.Transitions[^1].At;
+        }
+
         if (!plan.RunsHandler || state.Status != JobStatus.Running || state.Result is not null || HasSucceeded(state))
         {
             return null;

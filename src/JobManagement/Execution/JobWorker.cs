@@ -21,6 +21,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
     private readonly JobEngine _engine;
     private readonly FrozenDictionary<JobType, JobHandlerRegistration> _handlers;
+    private readonly FrozenDictionary<string, JobCompensationRegistration> _compensations;
     private readonly IServiceScopeFactory _scopes;
     private readonly JobWorkerOptions _options;
     private readonly TimeProvider _time;
@@ -31,16 +32,18 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     private readonly ConcurrentDictionary<JobId, AttemptRun> _running = new();
     private readonly ConcurrentDictionary<Task, bool> _runs = new();
     private readonly HashSet<JobId> _tracked = [];
-    private readonly HashSet<JobId> _busy = [];
+    private readonly HashSet<(JobId JobId, bool IsCompensation)> _busy = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _hardStop = new();
     private long _scannedTo;
     private int _inFlight;
+    private int _disposed;
 
-    public JobWorker(JobEngine engine, IEnumerable<JobHandlerRegistration> handlers, IServiceScopeFactory scopes, IOptions<JobWorkerOptions> options, ILogger<JobWorker>? logger = null)
+    public JobWorker(JobEngine engine, IEnumerable<JobHandlerRegistration> handlers, IEnumerable<JobCompensationRegistration> compensations, IServiceScopeFactory scopes, IOptions<JobWorkerOptions> options, ILogger<JobWorker>? logger = null)
     {
         _engine = engine;
         _handlers = handlers.ToFrozenDictionary(static h => h.JobType);
+        _compensations = compensations.ToFrozenDictionary(static c => c.Name, StringComparer.Ordinal);
         _scopes = scopes;
         _options = options.Value;
         _time = engine.Time;
@@ -50,16 +53,32 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     /// <summary>Gets how many attempts run now (for tests and health checks).</summary>
     public int RunningCount => Volatile.Read(ref _inFlight);
 
-    public bool IsInterestedIn(JobPlan plan, JobStatus status) => plan.RunsHandler && _handlers.ContainsKey(plan.JobType);
+    public bool IsInterestedIn(JobPlan plan, JobStatus status) => Runs(plan);
+
+    /// <summary>Whether this worker runs anything for jobs of the plan: its handler, or its compensation.</summary>
+    private bool Runs(JobPlan plan) =>
+        (plan.RunsHandler && _handlers.ContainsKey(plan.JobType)) || Compensates(plan);
+
+    private bool Compensates(JobPlan plan) => plan.Compensation is { } policy && _compensations.ContainsKey(policy.Name);
 
     public void OnChanged(JobState state)
     {
         Refresh(state, force: false);
-        if (state.IsTerminal && _running.TryGetValue(state.JobId, out AttemptRun? run))
+        if (_running.TryGetValue(state.JobId, out AttemptRun? run) && !IsStillRunning(state))
         {
+            // Aborted, failed by a rule, compensating, or taken over: the attempt is no longer the job's running one.
             run.Stop(AttemptRun.StopReason.Aborted);
         }
     }
+
+    /// <summary>
+    /// Whether the job still has a running attempt or waits for a retry. Deliberately loose about which
+    /// attempt: a run between its claim and learning its number must not stop itself; a takeover by
+    /// another worker is caught by the lease renewal.
+    /// </summary>
+    private static bool IsStillRunning(JobState state) =>
+        state.Status == JobStatus.Running
+        && ((state.Attempts.Length > 0 && state.Attempts[^1].Outcome == AttemptOutcome.Running) || state.NextAttemptAt is not null);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -83,12 +102,34 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             run.Stop(AttemptRun.StopReason.Shutdown); // each records its attempt as interrupted
         }
 
+        await _hardStop.CancelAsync().ConfigureAwait(false); // compensation runs and claims in flight
         await all.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // Handlers that ignore their token are still running when the host gives up: record their
+        // attempts as interrupted here, so the jobs run again at once; a late outcome is record-only.
+        foreach (AttemptRun stuck in _running.Values)
+        {
+            try
+            {
+                DateTimeOffset now = _time.GetUtcNow();
+                await _engine.RecordAttemptFactAsync(stuck.JobId, ExecutionFacts.AttemptInterrupted(EventId.New(_time), stuck.Attempt, now), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                Log.WorkerRunFailed(_logger, _options.WorkerId, stuck.JobId, exception);
+            }
+        }
+
         Log.WorkerStopped(_logger, _options.WorkerId, interrupted);
     }
 
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // resolved both as itself and as a hosted service: disposed twice
+        }
+
         _hardStop.Cancel();
         _hardStop.Dispose();
         _wake.Dispose();
@@ -154,7 +195,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                             parents.Add(parent);
                         }
 
-                        if (JobCreatedFact.TryRead(entry, out JobType type, out _) && _handlers.ContainsKey(type))
+                        if (JobCreatedFact.TryRead(entry, out JobType type, out _) && _engine.Plans.TryGet(type, out JobPlan? plan) && Runs(plan))
                         {
                             _tracked.Add(entry.JobId);
                             touched.Add(entry.JobId);
@@ -204,7 +245,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, MayRun, IsBusy) is { } candidate)
             {
                 _inFlight++;
-                _busy.Add(candidate.JobId);
+                _busy.Add((candidate.JobId, candidate.IsCompensation));
                 _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
                 Task run = Task.Run(() => RunAsync(candidate));
                 _runs[run] = true;
@@ -213,16 +254,22 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
-    private bool IsBusy(JobId jobId) => _busy.Contains(jobId);
+    private bool IsBusy(RunnableJobIndex.Candidate candidate) => _busy.Contains((candidate.JobId, candidate.IsCompensation));
 
     private bool MayRun(JobType type) =>
-        _handlers[type].MaxConcurrency is not { } limit || _runningByType.GetValueOrDefault(type) < limit;
+        !_handlers.TryGetValue(type, out JobHandlerRegistration? handler) || handler.MaxConcurrency is not { } limit || _runningByType.GetValueOrDefault(type) < limit;
 
     private async Task RunAsync(RunnableJobIndex.Candidate candidate)
     {
         JobId jobId = candidate.JobId;
         try
         {
+            if (candidate.IsCompensation)
+            {
+                await CompensateAsync(candidate).ConfigureAwait(false);
+                return;
+            }
+
             AttemptClaim claim = await _engine.TryClaimAsync(jobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
             if (claim.Attempt is { } attempt)
             {
@@ -241,12 +288,21 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             lock (_lock)
             {
                 _inFlight--;
-                _busy.Remove(jobId);
+                _busy.Remove((jobId, candidate.IsCompensation));
                 _runningByType[candidate.JobType]--;
             }
 
             await PutBackAsync(jobId).ConfigureAwait(false);
             Wake();
+        }
+    }
+
+    private async Task CompensateAsync(RunnableJobIndex.Candidate candidate)
+    {
+        AttemptClaim claim = await _engine.TryClaimCompensationAsync(candidate.JobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
+        if (claim.Attempt is { } run && claim.State.Compensation is { } compensation && _compensations.TryGetValue(compensation.Name, out JobCompensationRegistration? registration))
+        {
+            await new CompensationRun(_engine, registration, _options, _scopes, _logger, claim.State, run, _hardStop.Token).RunAsync().ConfigureAwait(false);
         }
     }
 
@@ -268,7 +324,8 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
     private void Refresh(JobState state, bool force)
     {
-        DateTimeOffset? due = _handlers.ContainsKey(state.JobType) ? JobRunnability.RunnableAt(state, _engine.PlanOf(state.JobType)) : null;
+        JobPlan plan = _engine.PlanOf(state.JobType);
+        DateTimeOffset? due = Runs(plan) ? JobRunnability.RunnableAt(state, plan, Compensates(plan)) : null;
         lock (_lock)
         {
             _index.Update(state, due, force);

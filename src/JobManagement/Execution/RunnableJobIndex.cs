@@ -28,7 +28,7 @@ internal sealed class RunnableJobIndex
             return;
         }
 
-        var candidate = new Candidate(state.JobId, state.JobType, state.Priority, state.CreatedAt.UtcTicks, due, state.Version);
+        var candidate = new Candidate(state.JobId, state.JobType, state.Priority, state.CreatedAt.UtcTicks, due, state.Version, state.Status == JobStatus.Compensating);
         _current[state.JobId] = candidate;
         _waiting.Enqueue(candidate, due);
     }
@@ -37,7 +37,7 @@ internal sealed class RunnableJobIndex
     /// Takes the best due job whose type may run now and that is not busy (running in this process):
     /// highest priority, then oldest. It leaves the index; the worker puts the job's state back when its run ends.
     /// </summary>
-    public Candidate? TryTake(DateTimeOffset now, Func<JobType, bool> mayRun, Func<JobId, bool> isBusy)
+    public Candidate? TryTake(DateTimeOffset now, Func<JobType, bool> mayRun, Func<Candidate, bool> isBusy)
     {
         while (_waiting.TryPeek(out Candidate? next, out DateTimeOffset due) && due <= now)
         {
@@ -56,7 +56,7 @@ internal sealed class RunnableJobIndex
         Candidate? best = null;
         foreach ((JobType type, var queue) in _ready)
         {
-            while (queue.TryPeek(out Candidate? head, out _) && (!IsLive(head) || isBusy(head.JobId)))
+            while (queue.TryPeek(out Candidate? head, out _) && (!IsLive(head) || isBusy(head)))
             {
                 // A job this process is running already leaves the index: its run puts it back when it ends.
                 queue.Dequeue();
@@ -101,6 +101,6 @@ internal sealed class RunnableJobIndex
     private bool IsLive(Candidate candidate) =>
         _current.TryGetValue(candidate.JobId, out Candidate? held) && ReferenceEquals(held, candidate);
 
-    /// <summary>A job that may run at <see cref="DueAt"/>.</summary>
-    internal sealed record Candidate(JobId JobId, JobType JobType, int Priority, long Order, DateTimeOffset DueAt, long Version);
+    /// <summary>A job that may run at <see cref="DueAt"/>: an attempt of its handler, or a run of its compensation.</summary>
+    internal sealed record Candidate(JobId JobId, JobType JobType, int Priority, long Order, DateTimeOffset DueAt, long Version, bool IsCompensation);
 }

@@ -6,7 +6,10 @@ namespace JobManagement;
 /// <param name="Outcome">Whether it is still pending, completed, or failed.</param>
 /// <param name="Detail">The detail reported with the outcome, if any.</param>
 /// <param name="CausedBy">The entry that recorded the outcome, once there is one.</param>
-public sealed record CompensationState(string Name, JobStatus Cause, CompensationOutcome Outcome, string? Detail, EntryReference? CausedBy);
+/// <param name="Runs">How many times a worker started the compensation handler (0 when it is recorded by hand).</param>
+/// <param name="Worker">The worker that started the latest run.</param>
+/// <param name="LeaseUntil">Until when that worker holds the compensation; another worker may take it over afterwards.</param>
+public sealed record CompensationState(string Name, JobStatus Cause, CompensationOutcome Outcome, string? Detail, EntryReference? CausedBy, int Runs = 0, string? Worker = null, DateTimeOffset? LeaseUntil = null);
 
 /// <summary>The outcome of a compensation.</summary>
 public enum CompensationOutcome

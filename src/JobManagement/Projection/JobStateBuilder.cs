@@ -158,7 +158,7 @@ internal sealed partial class JobStateBuilder
         }
 
         _version = entry.Sequence;
-        if (_status.IsTerminal() || (_status == JobStatus.Compensating && !IsCompensationOutcome(entry)))
+        if (_status.IsTerminal() || (_status == JobStatus.Compensating && !IsCompensationFact(entry)))
         {
             _recordedOnly++;
             return EntryEffect.RecordedOnly;
@@ -259,6 +259,11 @@ internal sealed partial class JobStateBuilder
         if (IsCompensationOutcome(entry))
         {
             return CompleteCompensation(entry);
+        }
+
+        if (TryApplyCompensationRun(entry) is { } runEffect)
+        {
+            return runEffect;
         }
 
         if (TryApplyAttemptFact(entry) is { } attemptEffect)
@@ -367,6 +372,13 @@ internal sealed partial class JobStateBuilder
     {
         if (_status != JobStatus.Compensating || _compensation is null)
         {
+            _recordedOnly++;
+            return EntryEffect.RecordedOnly;
+        }
+
+        if (entry.Attributes.ContainsKey(ReservedAttributes.Attempt) && ExecutionFacts.ReadAttempt(entry) != _compensation.Runs)
+        {
+            // The outcome of a run that was taken over by another worker: kept, changes nothing.
             _recordedOnly++;
             return EntryEffect.RecordedOnly;
         }

@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Error, Message = "Job worker {WorkerId} could not read the journal; retrying after the poll interval.")]
     public static partial void WorkerScanFailed(ILogger logger, string workerId, Exception exception);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Compensation {Compensation} of job {JobId} (run {Run}) failed and will not be retried: recovery is required.")]
+    public static partial void CompensationFailed(ILogger logger, JobId jobId, string compensation, int run, Exception exception);
 }

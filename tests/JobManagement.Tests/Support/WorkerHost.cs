@@ -63,7 +63,9 @@ public sealed class WorkerHost : IAsyncDisposable
         if (_started && !_stopped)
         {
             _stopped = true;
-            await Worker.StopAsync(CancellationToken.None);
+            Probe.Gate.TrySetResult(); // never leave a blocked handler behind
+            using var hostTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await Worker.StopAsync(hostTimeout.Token);
         }
     }
 
@@ -101,6 +103,21 @@ public sealed class WorkerHost : IAsyncDisposable
 
         JobState? last = await Engine.GetStateAsync(jobId);
         throw new Xunit.Sdk.XunitException($"Job {jobId} did not reach the expected state; last: {last?.Status}, attempts: {string.Join(", ", last?.Attempts.Select(a => $"{a.Number}:{a.Outcome}") ?? [])}");
+    }
+
+    /// <summary>Polls a condition (yielding between looks, never sleeping) until it holds; fails after 20 real seconds.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string because)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                throw new Xunit.Sdk.XunitException($"Timed out waiting until {because}.");
+            }
+
+            await Task.Yield();
+        }
     }
 
     public Task<JobState> WaitForTerminalAsync(JobId jobId) => WaitUntilAsync(jobId, static s => s.IsTerminal);
