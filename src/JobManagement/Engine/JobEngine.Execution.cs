@@ -78,6 +78,50 @@ public sealed partial class JobEngine
         return recorded;
     }
 
+    /// <summary>Gets a value indicating whether the journal can append inside a caller's transaction.</summary>
+    internal bool CanAppendInTransaction => _journal is ITransactionalJobEventJournal;
+
+    /// <summary>
+    /// Appends execution facts of a running attempt inside the attempt's unit-of-work transaction, which the
+    /// caller commits next (then calls <see cref="RefreshAfterTransactionAsync"/>). Nothing is folded into
+    /// the cached state: the entries do not exist until the commit.
+    /// </summary>
+    /// <remarks>
+    /// Deliberately <b>not</b> under the job's gate, and with <see cref="ExpectedStreamVersion.Any"/>. The
+    /// caller's transaction may already hold the database's write lock (SQLite takes it at the handler's
+    /// first write), and a lease renewal of this very attempt may hold the gate while it waits for that
+    /// lock in the journal's writer: taking the gate here would deadlock until the busy timeout. The gate
+    /// is not needed for correctness: the journal assigns the sequence under its own append lock inside the
+    /// transaction, its unique constraints arbitrate, and the projector decides whether an attempt fact
+    /// applies (a success of an attempt that is no longer the running one is record-only), so no decision
+    /// depends on the version the cache holds.
+    /// </remarks>
+    internal async ValueTask RecordAttemptFactsInTransactionAsync(IJobJournalTransaction transaction, JobId jobId, IReadOnlyList<NewJobEvent> facts, CancellationToken cancellationToken)
+    {
+        var journal = (ITransactionalJobEventJournal)_journal;
+        await journal.AppendInTransactionAsync(transaction, jobId, ExpectedStreamVersion.Any, facts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After the attempt's transaction committed: catches the job's cached state up with the journal under
+    /// its gate, so listeners (the worker, watchers, a parent) hear of the change, then tells parents.
+    /// </summary>
+    internal async ValueTask<JobState?> RefreshAfterTransactionAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        JobState? state = null;
+        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            if (await _streams.RefreshLockedAsync(jobId, cancellationToken).ConfigureAwait(false) is { } refreshed)
+            {
+                LogTransitions(refreshed.Slot, refreshed.TransitionsBefore);
+                state = refreshed.Slot.State;
+            }
+        }
+
+        await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
+        return state;
+    }
+
     /// <summary>The plan of a job type, for the worker.</summary>
     internal JobPlan PlanOf(JobType jobType) => _plans.Get(jobType);
 }
