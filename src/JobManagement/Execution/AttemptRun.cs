@@ -224,7 +224,8 @@ internal sealed class AttemptRun : IDisposable
     /// Commits the attempt's unit of work. When it shares the journal's transaction (and the journal can
     /// append in it), the success — after any pending progress — is appended inside that transaction first,
     /// so the handler's writes and the job's completion are one commit: if the commit throws, neither
-    /// exists and the attempt failed. Lease renewals stop first, so none is recorded after the outcome.
+    /// exists and the attempt failed; if the attempt is no longer the running one (aborted, or taken over),
+    /// it rolls back and the run ends quietly. Lease renewals stop first, so none is recorded after the outcome.
     /// Otherwise: commit, and the success is recorded afterwards (two steps).
     /// </summary>
     private async ValueTask CommitUnitOfWorkAsync(IJobUnitOfWork unitOfWork, JsonElement? result, CancellationTokenSource renewing, CancellationToken cancellationToken)
@@ -244,7 +245,12 @@ internal sealed class AttemptRun : IDisposable
         }
 
         facts.Add(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, now));
-        await _engine.RecordAttemptFactsInTransactionAsync(transaction, JobId, facts, cancellationToken).ConfigureAwait(false);
+        if (!await _engine.RecordAttemptFactsInTransactionAsync(transaction, JobId, JobType, Attempt, facts, cancellationToken).ConfigureAwait(false))
+        {
+            // Aborted, or taken over by another worker, while the handler ran: its writes must not commit.
+            throw new ClaimLostException();
+        }
+
         await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
         _pendingProgress = null;
         _succeededInTransaction = true;

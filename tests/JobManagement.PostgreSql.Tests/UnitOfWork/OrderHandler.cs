@@ -9,6 +9,7 @@ public sealed record OrderInput(string OrderId, string Schema, string Mode = Ord
     public const string Write = "write";
     public const string WriteThenThrow = "throw";
     public const string DuplicateCode = "duplicate-code";
+    public const string WaitThenWrite = "wait-then-write";
 }
 
 /// <summary>Writes through the attempt's <see cref="PostgreSqlJobUnitOfWork"/>: its own tables, in the journal's transaction.</summary>
@@ -35,6 +36,14 @@ internal sealed class OrderHandler(UnitOfWorkProbe probe) : IJobHandler<OrderInp
 
     public async ValueTask HandleAsync(JobContext<OrderInput> context, CancellationToken cancellationToken)
     {
+        if (context.Input.Mode == OrderInput.WaitThenWrite)
+        {
+            // Deaf to cancellation, like a handler another node's abort cannot reach.
+            probe.Entered.TrySetResult();
+            await probe.Gate.Task;
+            cancellationToken = CancellationToken.None;
+        }
+
         PostgreSqlJobUnitOfWork unitOfWork = context.Services.GetRequiredService<PostgreSqlJobUnitOfWork>();
         string schema = $"\"{context.Input.Schema}\"";
         string sql = context.Input.Mode == OrderInput.DuplicateCode

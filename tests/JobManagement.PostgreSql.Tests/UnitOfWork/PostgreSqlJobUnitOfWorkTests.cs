@@ -69,6 +69,24 @@ public sealed class PostgreSqlJobUnitOfWorkTests
     }
 
     [PostgreSqlFact]
+    public async Task JobAbortedOnAnotherNodeWhileTheHandlerRan_TheHandlersWritesAreRolledBack_AndNoSuccessIsRecorded()
+    {
+        await using var schema = new TemporarySchema();
+        await using UnitOfWorkHost host = await StartAsync(schema, retries: 0);
+        await using var otherNode = new UnitOfWorkHost(schema.ConnectionString, schema.Name, static jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order"));
+        JobId jobId = await host.CreateAsync("record-order", new OrderInput("o-6", schema.Name, OrderInput.WaitThenWrite));
+        await host.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await otherNode.Engine.AbortAsync(jobId, "the customer cancelled");
+        host.Probe.Gate.SetResult();
+        await host.StopAsync(); // waits for the run to end
+
+        (await host.Engine.GetStateAsync(jobId))!.Status.Should().Be(JobStatus.Aborted);
+        (await schema.ScalarAsync<long>("SELECT count(*) FROM {schema}.orders")).Should().Be(0, "the attempt was no longer the running one when it came to commit");
+        (await host.Engine.GetHistoryAsync(jobId)).Should().NotContain(static e => e.EventType == ExecutionEventTypes.AttemptSucceeded);
+    }
+
+    [PostgreSqlFact]
     public async Task ManyJobs_EachCommitsItsRowWithItsSuccess_AndPositionsStayDense()
     {
         await using var schema = new TemporarySchema();

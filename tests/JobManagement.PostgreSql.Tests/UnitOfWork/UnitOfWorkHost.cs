@@ -74,12 +74,19 @@ internal sealed class UnitOfWorkHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the worker, which waits for the running attempts to end.</summary>
+    public async Task StopAsync()
     {
         if (_started)
         {
+            _started = false;
             await Worker.StopAsync(CancellationToken.None);
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
 
         await _services.DisposeAsync();
     }
@@ -97,4 +104,10 @@ internal sealed class UnitOfWorkProbe
     }
 
     public bool ShouldFail() => Interlocked.Decrement(ref _failuresLeft) >= 0;
+
+    /// <summary>Gets the signal a waiting handler sets when it starts.</summary>
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets the gate a waiting handler waits for.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

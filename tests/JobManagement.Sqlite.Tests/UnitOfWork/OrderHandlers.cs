@@ -10,6 +10,7 @@ public sealed record OrderInput(string OrderId, string Mode = OrderInput.Write)
     public const string WriteThenThrow = "throw";
     public const string Orphan = "orphan";
     public const string Untouched = "untouched";
+    public const string WaitThenWrite = "wait-then-write";
 }
 
 /// <summary>Writes through the attempt's <see cref="SqliteJobUnitOfWork"/>: its own table, in the journal's transaction.</summary>
@@ -28,6 +29,14 @@ internal sealed class OrderHandler(UnitOfWorkProbe probe) : IJobHandler<OrderInp
         if (context.Input.Mode == OrderInput.Untouched)
         {
             return;
+        }
+
+        if (context.Input.Mode == OrderInput.WaitThenWrite)
+        {
+            // Deaf to cancellation, like a handler another node's abort cannot reach.
+            probe.Entered.TrySetResult();
+            await probe.Gate.Task;
+            cancellationToken = CancellationToken.None;
         }
 
         SqliteJobUnitOfWork unitOfWork = context.Services.GetRequiredService<SqliteJobUnitOfWork>();

@@ -85,6 +85,24 @@ public sealed class SqliteJobUnitOfWorkTests : IDisposable
     }
 
     [Fact]
+    public async Task JobAbortedOnAnotherNodeWhileTheHandlerRan_TheHandlersWritesAreRolledBack_AndNoSuccessIsRecorded()
+    {
+        await using UnitOfWorkHost host = await StartAsync(retries: 0);
+        await using var otherNode = new UnitOfWorkHost(ConnectionString, static jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order"));
+        JobId jobId = await host.CreateAsync("record-order", new OrderInput("o-6", OrderInput.WaitThenWrite));
+        await host.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await otherNode.Engine.AbortAsync(jobId, "the customer cancelled");
+        host.Probe.Gate.SetResult();
+        await host.StopAsync(); // waits for the run to end
+        JobState state = (await host.Engine.GetStateAsync(jobId))!;
+
+        state.Status.Should().Be(JobStatus.Aborted);
+        (await OrdersAsync()).Should().BeEmpty("the attempt was no longer the running one when it came to commit");
+        (await host.Engine.GetHistoryAsync(jobId)).Should().NotContain(static e => e.EventType == ExecutionEventTypes.AttemptSucceeded);
+    }
+
+    [Fact]
     public async Task ManyJobs_EachCommitsItsRowWithItsSuccess()
     {
         await using UnitOfWorkHost host = await StartAsync(retries: 0);

@@ -74,12 +74,19 @@ internal sealed class UnitOfWorkHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the worker, which waits for the running attempts to end.</summary>
+    public async Task StopAsync()
     {
         if (_started)
         {
+            _started = false;
             await Worker.StopAsync(CancellationToken.None);
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
 
         await _services.DisposeAsync();
     }
@@ -95,6 +102,12 @@ internal sealed class UnitOfWorkProbe
     public IReadOnlyCollection<string> InsertedThroughUnitOfWork => _inserted;
 
     public void Inserted(string table) => _inserted.Enqueue(table);
+
+    /// <summary>Gets the signal a waiting handler sets when it starts.</summary>
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets the gate a waiting handler waits for.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int FailuresLeft
     {
