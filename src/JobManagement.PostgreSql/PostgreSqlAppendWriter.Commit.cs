@@ -17,10 +17,10 @@ internal sealed partial class PostgreSqlAppendWriter
         await using (NpgsqlBatch load = new(connection))
         {
             AddBegin(load);
-            AddLoad(load, attempt.Batch);
+            AppendLoad.Add(load, attempt.Batch, _schema);
             await using NpgsqlDataReader reader = await load.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             planner = await ReadBeginAsync(reader, attempt, cancellationToken).ConfigureAwait(false);
-            await ReadLoadAsync(reader, planner, cancellationToken).ConfigureAwait(false);
+            await AppendLoad.ReadAsync(reader, planner, cancellationToken).ConfigureAwait(false);
         }
 
         var rows = new PostgreSqlRowBuffer();
@@ -66,9 +66,9 @@ internal sealed partial class PostgreSqlAppendWriter
             try
             {
                 await using NpgsqlBatch load = new(connection);
-                AddLoad(load, [request]);
+                AppendLoad.Add(load, [request], _schema);
                 await using NpgsqlDataReader reader = await load.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await ReadLoadAsync(reader, planner, cancellationToken).ConfigureAwait(false);
+                await AppendLoad.ReadAsync(reader, planner, cancellationToken).ConfigureAwait(false);
             }
             catch (JobJournalCorruptionException corruption)
             {
@@ -124,54 +124,6 @@ internal sealed partial class PostgreSqlAppendWriter
         var planner = new AppendPlanner(reader.GetInt64(1));
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         return planner;
-    }
-
-    /// <summary>Adds the reads a plan needs: each stream's version, and the entries already holding the batch's (stream, event id) pairs.</summary>
-    private void AddLoad(NpgsqlBatch batch, IReadOnlyList<PendingAppend> requests)
-    {
-        List<string> streams = [];
-        List<string> pairStreams = [];
-        List<string> pairIds = [];
-        HashSet<JobId> seen = [];
-        foreach (PendingAppend request in requests)
-        {
-            if (seen.Add(request.JobId))
-            {
-                streams.Add(request.JobId.Value);
-            }
-
-            foreach (NewJobEvent e in request.Events)
-            {
-                pairStreams.Add(request.JobId.Value);
-                pairIds.Add(e.EventId.Value);
-            }
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT s.stream, (SELECT max(e.sequence) FROM {_schema.Entries} e WHERE e.stream = s.stream) FROM unnest($1::text[]) AS s(stream)")
-        {
-            Parameters = { new NpgsqlParameter { Value = streams.ToArray() } },
-        });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {JournalRowCodec.ColumnsOf("e")} FROM unnest($1::text[], $2::text[]) AS k(stream, event_id) JOIN {_schema.Entries} e ON e.stream = k.stream AND e.event_id = k.event_id")
-        {
-            Parameters = { new NpgsqlParameter { Value = pairStreams.ToArray() }, new NpgsqlParameter { Value = pairIds.ToArray() } },
-        });
-    }
-
-    private static async ValueTask ReadLoadAsync(NpgsqlDataReader reader, AppendPlanner planner, CancellationToken cancellationToken)
-    {
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!reader.IsDBNull(1))
-            {
-                planner.AddVersion(JobId.Parse(reader.GetString(0)), reader.GetInt64(1));
-            }
-        }
-
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            planner.AddRecorded(JournalRowCodec.Read(reader));
-        }
     }
 
     private static async ValueTask ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using JobManagement.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -28,6 +29,23 @@ public static class PostgreSqlJobEngineBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         return Use(builder, new PostgreSqlJournalOptions { DataSource = dataSource }, configure);
+    }
+
+    /// <summary>
+    /// Gives every attempt a <see cref="PostgreSqlJobUnitOfWork"/> (scoped; it replaces any other <see cref="IJobUnitOfWork"/>):
+    /// a transaction on the PostgreSQL journal's database, in which the handler writes and the engine appends the
+    /// attempt's success, so both commit together. Use it with <c>UsePostgreSqlJournal</c>. In a handler:
+    /// <c>context.Services.GetRequiredService&lt;PostgreSqlJobUnitOfWork&gt;()</c>.
+    /// </summary>
+    /// <param name="builder">The engine builder.</param>
+    /// <returns>The builder.</returns>
+    public static JobEngineBuilder UsePostgreSqlUnitOfWork(this JobEngineBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddScoped<PostgreSqlJobUnitOfWork>();
+        builder.Services.RemoveAll<IJobUnitOfWork>();
+        builder.Services.AddScoped<IJobUnitOfWork>(static services => services.GetRequiredService<PostgreSqlJobUnitOfWork>());
+        return builder;
     }
 
     private static JobEngineBuilder Use(JobEngineBuilder builder, PostgreSqlJournalOptions options, Action<PostgreSqlJournalOptions>? configure)

@@ -28,7 +28,7 @@ namespace JobManagement.PostgreSql;
 /// the writer; a data source built from <see cref="PostgreSqlJournalOptions.ConnectionString"/> is
 /// disposed with it, one passed in <see cref="PostgreSqlJournalOptions.DataSource"/> is not.</para>
 /// </remarks>
-public sealed class PostgreSqlJobEventJournal : IJobEventJournal, IAsyncDisposable
+public sealed partial class PostgreSqlJobEventJournal : ITransactionalJobEventJournal, IAsyncDisposable
 {
     private const int PageSize = 1_000;
 

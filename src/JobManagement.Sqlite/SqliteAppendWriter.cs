@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -100,7 +98,7 @@ internal sealed class SqliteAppendWriter : IAsyncDisposable
             _commands.Enlist(transaction);
             for (int i = 0; i < batch.Count; i++)
             {
-                results[i] = Apply(batch[i], transaction);
+                results[i] = _commands.Append(batch[i].JobId, batch[i].ExpectedVersion, batch[i].Events, transaction);
             }
 
             transaction.Commit();
@@ -127,72 +125,6 @@ internal sealed class SqliteAppendWriter : IAsyncDisposable
                 batch[i].Completion.TrySetException((Exception)results[i]);
             }
         }
-    }
-
-    private object Apply(PendingAppend pending, SqliteTransaction transaction)
-    {
-        JobId stream = pending.JobId;
-        long version = _commands.StreamVersion(stream);
-        var outcomes = new AppendOutcome[pending.Events.Count];
-        int fresh = 0;
-        for (int i = 0; i < pending.Events.Count; i++)
-        {
-            NewJobEvent next = pending.Events[i];
-            if (_commands.FindInStream(stream, next.EventId) is { } original)
-            {
-                outcomes[i] = new AppendOutcome(original, IsDuplicate: true, IsConflict: !next.HasSameContentAs(original));
-            }
-            else
-            {
-                fresh++;
-            }
-        }
-
-        if (fresh > 0 && !pending.ExpectedVersion.IsMetBy(version))
-        {
-            return new JobConcurrencyException(stream, pending.ExpectedVersion, version);
-        }
-
-        if (fresh == 0)
-        {
-            return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
-        }
-
-        // One new event needs no savepoint: a refused INSERT is undone by SQLite's statement journal,
-        // and its index rows (INSERT OR IGNORE) cannot be refused. Saves two statements per append.
-        bool savepoint = fresh > 1;
-        if (savepoint)
-        {
-            transaction.Save("append");
-        }
-
-        try
-        {
-            for (int i = 0; i < outcomes.Length; i++)
-            {
-                if (outcomes[i].Entry is null)
-                {
-                    outcomes[i] = new AppendOutcome(_commands.Insert(stream, ++version, pending.Events[i]), IsDuplicate: false, IsConflict: false);
-                }
-            }
-
-            if (savepoint)
-            {
-                transaction.Release("append");
-            }
-        }
-        catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
-        {
-            // SQLITE_CONSTRAINT: another writer (another process) placed the same sequence or event first.
-            if (savepoint)
-            {
-                transaction.Rollback("append");
-            }
-
-            return new JobConcurrencyException(stream, pending.ExpectedVersion, _commands.StreamVersion(stream));
-        }
-
-        return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
     }
 
     private sealed class PendingAppend(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)

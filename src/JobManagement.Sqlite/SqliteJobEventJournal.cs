@@ -14,7 +14,7 @@ namespace JobManagement.Sqlite;
 /// Thread-safe. Several processes may open the same file (SQLite serialises their writes).
 /// Dispose it asynchronously (<c>await using</c>, or through the host) to flush the writer.
 /// </remarks>
-public sealed class SqliteJobEventJournal : IJobEventJournal, IAsyncDisposable
+public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJournal, IAsyncDisposable
 {
     private readonly SqliteJournalOptions _options;
     private readonly TimeProvider _time;

@@ -98,6 +98,10 @@ internal static class SqliteSchema
         transaction.Commit();
     }
 
+    /// <summary>Sets only the durability pragma: for a unit of work's connection, whose other settings (such as foreign keys) follow its connection string.</summary>
+    public static void ApplyDurability(SqliteConnection connection, SqliteDurability durability) =>
+        Execute(connection, durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;");
+
     public static void ApplyPragmas(SqliteConnection connection, SqliteDurability durability) =>
         Execute(connection, durability == SqliteDurability.Full
             ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;"

@@ -1,8 +1,14 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace JobManagement.Sqlite;
 
-/// <summary>The writer's prepared statements, reused for every append (preparing SQL per event would dominate).</summary>
+/// <summary>
+/// The append statements, prepared once per connection and reused for every append (preparing SQL per event
+/// would dominate): the writer's, and a unit of work's (<see cref="SqliteJobUnitOfWork"/>), so both write the
+/// same rows, checksums and indexes.
+/// </summary>
 internal sealed class SqliteWriteCommands : IDisposable
 {
     private readonly SqliteCommand _version;
@@ -77,6 +83,82 @@ internal sealed class SqliteWriteCommands : IDisposable
         JobEventLogEntry entry = e.ToEntry(stream, sequence, position);
         Index(entry);
         return entry;
+    }
+
+    /// <summary>
+    /// Decides and inserts one append request inside <paramref name="transaction"/> (the writer's batch, or a
+    /// unit of work's): returns its <see cref="AppendResult"/>, or the <see cref="JobConcurrencyException"/>
+    /// to report. Requests of more than one new event run in a savepoint, so a refused one leaves nothing.
+    /// </summary>
+    public object Append(JobId stream, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, SqliteTransaction transaction)
+    {
+        long version = StreamVersion(stream);
+        var outcomes = new AppendOutcome[events.Count];
+        int fresh = 0;
+        for (int i = 0; i < events.Count; i++)
+        {
+            NewJobEvent next = events[i];
+            if (FindInStream(stream, next.EventId) is { } original)
+            {
+                outcomes[i] = new AppendOutcome(original, IsDuplicate: true, IsConflict: !next.HasSameContentAs(original));
+            }
+            else
+            {
+                fresh++;
+            }
+        }
+
+        if (fresh > 0 && !expectedVersion.IsMetBy(version))
+        {
+            return new JobConcurrencyException(stream, expectedVersion, version);
+        }
+
+        if (fresh == 0)
+        {
+            return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+        }
+
+        // One new event needs no savepoint: a refused INSERT is undone by SQLite's statement journal,
+        // and its index rows (INSERT OR IGNORE) cannot be refused. Saves two statements per append.
+        bool savepoint = fresh > 1;
+        if (savepoint)
+        {
+            transaction.Save("append");
+        }
+
+        try
+        {
+            for (int i = 0; i < outcomes.Length; i++)
+            {
+                if (outcomes[i].Entry is null)
+                {
+                    outcomes[i] = new AppendOutcome(Insert(stream, ++version, events[i]), IsDuplicate: false, IsConflict: false);
+                }
+            }
+
+            if (savepoint)
+            {
+                transaction.Release("append");
+            }
+        }
+        catch (SqliteException exception) when (savepoint || exception.SqliteErrorCode == 19)
+        {
+            if (savepoint)
+            {
+                transaction.Rollback("append");
+                transaction.Release("append");
+            }
+
+            if (exception.SqliteErrorCode != 19)
+            {
+                throw; // nothing of this request is left in the transaction
+            }
+
+            // SQLITE_CONSTRAINT: another writer (another process) placed the same sequence or event first.
+            return new JobConcurrencyException(stream, expectedVersion, StreamVersion(stream));
+        }
+
+        return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
     }
 
     public void Dispose()

@@ -113,6 +113,68 @@ public sealed partial class JobEngine
         return recorded;
     }
 
+    /// <summary>Gets a value indicating whether the journal can append inside a caller's transaction.</summary>
+    internal bool CanAppendInTransaction => _journal is ITransactionalJobEventJournal;
+
+    /// <summary>
+    /// Appends execution facts of a running attempt inside the attempt's unit-of-work transaction, which the
+    /// caller commits next (then calls <see cref="RefreshAfterTransactionAsync"/>), and tells whether the
+    /// attempt is still the job's running one. Nothing is folded into the cached state: the entries do not
+    /// exist until the commit.
+    /// </summary>
+    /// <remarks>
+    /// <para>Deliberately <b>not</b> under the job's gate, and with <see cref="ExpectedStreamVersion.Any"/>. The
+    /// caller's transaction may already hold the database's write lock (SQLite takes it at the handler's
+    /// first write), and a lease renewal of this very attempt may hold the gate while it waits for that
+    /// lock in the journal's writer: taking the gate here would deadlock until the busy timeout. The gate
+    /// is not needed: the journal assigns the sequence under its own append lock inside the transaction, and
+    /// its unique constraints arbitrate.</para>
+    /// <para>After the append the transaction holds the journal's append lock (SQLite's write lock,
+    /// PostgreSQL's position lock), so no one can commit to the stream before it does. The committed stream
+    /// is then read and projected (without the cache, which needs the gate): when the attempt is no longer
+    /// the running one — the job was aborted, or another worker took over an expired lease — the success
+    /// would only be recorded, and the caller must roll back rather than commit the handler's writes.</para>
+    /// </remarks>
+    /// <returns>True when the attempt is still the running one (commit); false when it is not (roll back).</returns>
+    internal async ValueTask<bool> RecordAttemptFactsInTransactionAsync(IJobJournalTransaction transaction, JobId jobId, JobType jobType, int attempt, IReadOnlyList<NewJobEvent> facts, CancellationToken cancellationToken)
+    {
+        var journal = (ITransactionalJobEventJournal)_journal;
+        await journal.AppendInTransactionAsync(transaction, jobId, ExpectedStreamVersion.Any, facts, cancellationToken).ConfigureAwait(false);
+        List<JobEventLogEntry> committed = [];
+        await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, 1, cancellationToken).ConfigureAwait(false))
+        {
+            committed.Add(entry);
+        }
+
+        if (committed.Count == 0)
+        {
+            return false;
+        }
+
+        JobState state = JobStateProjector.Project(_plans.Get(jobType), committed);
+        return !state.IsTerminal && state.Attempts is [.., { Outcome: AttemptOutcome.Running } running] && running.Number == attempt;
+    }
+
+    /// <summary>
+    /// After the attempt's transaction committed: catches the job's cached state up with the journal under
+    /// its gate, so listeners (the worker, watchers, a parent) hear of the change, then tells parents.
+    /// </summary>
+    internal async ValueTask<JobState?> RefreshAfterTransactionAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        JobState? state = null;
+        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            if (await _streams.RefreshLockedAsync(jobId, cancellationToken).ConfigureAwait(false) is { } refreshed)
+            {
+                LogTransitions(refreshed.Slot, refreshed.TransitionsBefore);
+                state = refreshed.Slot.State;
+            }
+        }
+
+        await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
+        return state;
+    }
+
     /// <summary>The plan of a job type, for the worker.</summary>
     internal JobPlan PlanOf(JobType jobType) => _plans.Get(jobType);
 }

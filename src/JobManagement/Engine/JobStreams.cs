@@ -64,6 +64,20 @@ internal sealed class JobStreams : IDisposable
         return version == 0 ? null : (await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false))?.State;
     }
 
+    /// <summary>
+    /// Brings a job's slot up to date with the journal (for a caller that holds the job's gate), telling
+    /// listeners when it moved on: after entries were committed outside this class, in a caller's own
+    /// transaction. Nothing uncommitted is ever folded into a slot, so the cached slot is a correct
+    /// starting point and needs no invalidation. Returns null when the job does not exist.
+    /// </summary>
+    public async ValueTask<(JobSlot Slot, int TransitionsBefore)?> RefreshLockedAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        JobSlot? cached = _cache.TryGet(jobId);
+        int transitionsBefore = cached?.TransitionCount ?? 0;
+        JobSlot? slot = await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false);
+        return slot is null ? null : (slot, transitionsBefore);
+    }
+
     /// <summary>Appends to an existing job's stream and folds the result into its slot.</summary>
     public ValueTask<StreamAppend> AppendAsync(JobSlot slot, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken) =>
         AppendAsync(slot, single: null, events, cancellationToken);

@@ -26,6 +26,7 @@ internal sealed class AttemptRun : IDisposable
     private DateTimeOffset? _lastProgressAt;
     private volatile StopReason _stop;
     private volatile bool _waitingForRetry;
+    private bool _succeededInTransaction;
 
     public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, JobState claimed, int attempt, CancellationToken hardStop)
     {
@@ -88,8 +89,16 @@ internal sealed class AttemptRun : IDisposable
             JsonElement? result = await _handler.Pipeline(_engine.Time)
                 .ExecuteAsync(static (ctx, run) => run.ExecuteAttemptAsync(ctx), context, this)
                 .ConfigureAwait(false);
-            await FlushProgressAsync().ConfigureAwait(false);
-            await RecordAsync(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+            if (_succeededInTransaction)
+            {
+                // Committed with the handler's writes: tell this process's listeners of the new state.
+                await _engine.RefreshAfterTransactionAsync(JobId, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await FlushProgressAsync().ConfigureAwait(false);
+                await RecordAsync(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+            }
         }
         catch (ClaimLostException)
         {
@@ -193,7 +202,7 @@ internal sealed class AttemptRun : IDisposable
                 JsonElement? result = await _handler.InvokeAsync(scope.ServiceProvider, this, _options.SerializerOptions, context.CancellationToken).ConfigureAwait(false);
                 if (unitOfWork is not null)
                 {
-                    await unitOfWork.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+                    await CommitUnitOfWorkAsync(unitOfWork, result, renewing, context.CancellationToken).ConfigureAwait(false);
                 }
 
                 return result;
@@ -211,6 +220,42 @@ internal sealed class AttemptRun : IDisposable
         }
     }
 
+    /// <summary>
+    /// Commits the attempt's unit of work. When it shares the journal's transaction (and the journal can
+    /// append in it), the success — after any pending progress — is appended inside that transaction first,
+    /// so the handler's writes and the job's completion are one commit: if the commit throws, neither
+    /// exists and the attempt failed; if the attempt is no longer the running one (aborted, or taken over),
+    /// it rolls back and the run ends quietly. Lease renewals stop first, so none is recorded after the outcome.
+    /// Otherwise: commit, and the success is recorded afterwards (two steps).
+    /// </summary>
+    private async ValueTask CommitUnitOfWorkAsync(IJobUnitOfWork unitOfWork, JsonElement? result, CancellationTokenSource renewing, CancellationToken cancellationToken)
+    {
+        if (unitOfWork is not IJobJournalTransaction { IsActive: true } transaction || !_engine.CanAppendInTransaction)
+        {
+            await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await renewing.CancelAsync().ConfigureAwait(false);
+        DateTimeOffset now = _engine.Time.GetUtcNow();
+        List<NewJobEvent> facts = new(2);
+        if (_pendingProgress is { } pending)
+        {
+            facts.Add(ExecutionFacts.Progress(EventId.New(_engine.Time), pending.Fraction, pending.Message, now));
+        }
+
+        facts.Add(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, now));
+        if (!await _engine.RecordAttemptFactsInTransactionAsync(transaction, JobId, JobType, Attempt, facts, cancellationToken).ConfigureAwait(false))
+        {
+            // Aborted, or taken over by another worker, while the handler ran: its writes must not commit.
+            throw new ClaimLostException();
+        }
+
+        await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _pendingProgress = null;
+        _succeededInTransaction = true;
+    }
+
     /// <summary>Renews the attempt's lease while it runs; a renewal that does not apply means the job is no longer ours.</summary>
     private async Task RenewLeaseAsync(int attempt, CancellationToken cancellationToken)
     {
@@ -221,7 +266,12 @@ internal sealed class AttemptRun : IDisposable
             (bool applied, JobState state) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(EventId.New(_engine.Time), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
             if (!applied)
             {
-                Stop(state.IsTerminal ? StopReason.Aborted : StopReason.LostJob);
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    // (A renewal that lands after the attempt's own outcome, when renewing was already stopped, means nothing.)
+                    Stop(state.IsTerminal ? StopReason.Aborted : StopReason.LostJob);
+                }
+
                 return;
             }
         }

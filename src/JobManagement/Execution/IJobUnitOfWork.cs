@@ -11,6 +11,11 @@ namespace JobManagement;
 /// between them, the job's lease expires and the attempt runs again — execution is at-least-once, so a
 /// handler whose writes are committed must make its second run harmless (for example by recording the job
 /// id in the same transaction and checking it first). See docs/execution.md.
+/// <para>Unless the unit of work shares the journal's transaction: when it also implements
+/// <see cref="IJobJournalTransaction"/> (such as <c>SqliteJobUnitOfWork</c> or <c>PostgreSqlJobUnitOfWork</c>)
+/// and the journal is an <see cref="ITransactionalJobEventJournal"/>, the success entry is appended inside the
+/// handler's transaction before <see cref="CommitAsync"/>, so the handler's writes and the job's completion
+/// are one commit. See docs/journals.md, "Unit of work".</para>
 /// </remarks>
 public interface IJobUnitOfWork
 {

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace JobManagement.Sqlite.Tests.UnitOfWork;
+
+/// <summary>
+/// An engine over a SQLite journal with the SQLite unit of work and its hosted worker, on the system clock,
+/// started and stopped by the test (after tests/JobManagement.Tests/Support/WorkerHost.cs). Waits are on
+/// state changes, never on the clock.
+/// </summary>
+internal sealed class UnitOfWorkHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private bool _started;
+
+    public UnitOfWorkHost(string connectionString, Action<JobEngineBuilder> configure)
+    {
+        var collection = new ServiceCollection();
+        collection.AddSingleton(Probe);
+        collection.AddJobEngine(jobs =>
+        {
+            jobs.UseSqliteJournal(connectionString).UseSqliteUnitOfWork();
+            jobs.ConfigureWorker(static options => options.WorkerId = $"worker-{Guid.NewGuid():N}");
+            configure(jobs);
+        });
+        _services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Engine = _services.GetRequiredService<JobEngine>();
+        Journal = (SqliteJobEventJournal)_services.GetRequiredService<IJobEventJournal>();
+    }
+
+    public JobEngine Engine { get; }
+
+    public SqliteJobEventJournal Journal { get; }
+
+    public UnitOfWorkProbe Probe { get; } = new();
+
+    /// <summary>
+    /// Gets the worker, resolved as itself rather than through <see cref="IHostedService"/>: the provider would
+    /// otherwise dispose the one instance twice (once per registration), and <c>JobWorker.Dispose</c> is not
+    /// idempotent. (The core's WorkerHost does the same through InternalsVisibleTo.)
+    /// </summary>
+    private IHostedService Worker => (IHostedService)_services.GetRequiredService(typeof(JobEngine).Assembly.GetType("JobManagement.JobWorker", throwOnError: true)!);
+
+    public async Task<UnitOfWorkHost> StartAsync()
+    {
+        _started = true;
+        await Worker.StartAsync(CancellationToken.None);
+        return this;
+    }
+
+    public async ValueTask<JobId> CreateAsync(string jobType, object input)
+    {
+        JobCreationResult created = await Engine.CreateJobAsync(new CreateJobRequest
+        {
+            JobType = JobType.Parse(jobType),
+            RequestId = EventId.New(TimeProvider.System),
+            Input = System.Text.Json.JsonSerializer.SerializeToElement(input),
+        });
+        return created.JobId;
+    }
+
+    /// <summary>Waits for the job to end (on state changes); fails after 20 real seconds.</summary>
+    public async Task<JobState> WaitForTerminalAsync(JobId jobId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            return await Engine.WaitAsync(jobId, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            JobState? last = await Engine.GetStateAsync(jobId);
+            throw new Xunit.Sdk.XunitException($"Job {jobId} did not end; last: {last?.Status}, attempts: {string.Join(", ", last?.Attempts.Select(a => $"{a.Number}:{a.Outcome}") ?? [])}");
+        }
+    }
+
+    /// <summary>Stops the worker, which waits for the running attempts to end.</summary>
+    public async Task StopAsync()
+    {
+        if (_started)
+        {
+            _started = false;
+            await Worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+
+        await _services.DisposeAsync();
+    }
+}
+
+/// <summary>Lets the test make handlers fail a number of times.</summary>
+internal sealed class UnitOfWorkProbe
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _inserted = new();
+    private int _failuresLeft;
+
+    /// <summary>Gets the tables written through a unit of work's connection.</summary>
+    public IReadOnlyCollection<string> InsertedThroughUnitOfWork => _inserted;
+
+    public void Inserted(string table) => _inserted.Enqueue(table);
+
+    /// <summary>Gets the signal a waiting handler sets when it starts.</summary>
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets the gate a waiting handler waits for.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int FailuresLeft
+    {
+        get => Volatile.Read(ref _failuresLeft);
+        set => Volatile.Write(ref _failuresLeft, value);
+    }
+
+    public bool ShouldFail() => Interlocked.Decrement(ref _failuresLeft) >= 0;
+}
