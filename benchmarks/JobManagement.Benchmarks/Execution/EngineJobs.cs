@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JobManagement.Benchmarks.Durable;
 using JobManagement.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,20 +22,30 @@ internal sealed class TrivialHandler : IJobHandler<NoInput>
     public ValueTask HandleAsync(JobContext<NoInput> context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
-/// <summary>Counts jobs that reached Succeeded (heard on the engine's change feed, under the job's gate) and completes when all have.</summary>
+/// <summary>
+/// Counts jobs that reached Succeeded (heard on the engine's change feed, under the job's gate) and completes
+/// when all have. A job's terminal state may be published more than once (after an append, and again by a
+/// catch-up), so jobs are counted once each, by id.
+/// </summary>
 internal sealed class SucceededCounter(int expected) : IJobChangeListener
 {
+    private readonly ConcurrentDictionary<JobId, bool> _done = new();
     private int _count;
+    private int _published;
 
     public TaskCompletionSource AllDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Gets how many Succeeded states were published (more than <see cref="Count"/> when some were published twice).</summary>
+    public int Published => Volatile.Read(ref _published);
+
     public bool IsInterestedIn(JobPlan plan, JobStatus status) => status == JobStatus.Succeeded;
 
     public void OnChanged(JobState state)
     {
-        if (Interlocked.Increment(ref _count) == expected)
+        Interlocked.Increment(ref _published);
+        if (_done.TryAdd(state.JobId, true) && Interlocked.Increment(ref _count) == expected)
         {
             AllDone.TrySetResult();
         }
@@ -84,6 +95,8 @@ internal sealed class EngineJobs : IAsyncDisposable
 
     public JobEngine Engine { get; }
 
+    public IServiceProvider Services => _services;
+
     public IJobEventJournal Journal { get; }
 
     internal JobWorker Worker { get; }
@@ -112,7 +125,7 @@ internal sealed class EngineJobs : IAsyncDisposable
             meter.Submitted();
             await counter.AllDone.Task.WaitAsync(TimeSpan.FromMinutes(5));
             JobsMeasurement measured = meter.Stop(count);
-            return measured with { Entries = await engine.CountEntriesAsync(entriesByType) };
+            return measured with { Entries = await engine.CountEntriesAsync(entriesByType), SucceededPublished = counter.Published };
         }
         finally
         {

@@ -11,7 +11,8 @@ namespace JobManagement.Benchmarks.Execution;
 /// <param name="Gen0">Gen0 collections over the window.</param>
 /// <param name="Gen2">Gen2 collections over the window.</param>
 /// <param name="Entries">Journal entries after the run (0 for Quartz, which keeps none).</param>
-internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries)
+/// <param name="SucceededPublished">How many Succeeded states the engine's change feed published (N when each job's was published once; 0 for Quartz).</param>
+internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, int SucceededPublished = 0)
 {
     public double Rate => Jobs / Seconds;
 
