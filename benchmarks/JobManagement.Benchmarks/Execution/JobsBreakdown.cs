@@ -34,11 +34,11 @@ internal static class JobsBreakdown
 
             Console.WriteLine();
             Console.WriteLine($"{name}:");
-            Console.WriteLine("| step | calls/s | wall µs/call | CPU µs/call | allocated B/call |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Console.WriteLine("| step | calls/s | wall µs/call | CPU µs/call | allocated B/call | GC pauses |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             foreach ((string step, JobsMeasurement cost) in steps)
             {
-                Console.WriteLine(Invariant($"| {step} | {cost.Rate:N0} | {1e6 / cost.Rate:N1} | {cost.CpuMicrosPerJob:N1} | {cost.BytesPerJob:N0} |"));
+                Console.WriteLine(Invariant($"| {step} | {cost.Rate:N0} | {1e6 / cost.Rate:N1} | {cost.CpuMicrosPerJob:N1} | {cost.BytesPerJob:N0} | {cost.GcPauseShare:P0} |"));
             }
         }
 
@@ -75,6 +75,12 @@ internal static class JobsBreakdown
             await jobs.RecordAttemptFactAsync(ids[j], ExecutionFacts.AttemptSucceeded(EventId.New(TimeProvider.System), claimed[j].Attempt!.Value, null, DateTimeOffset.UtcNow), CancellationToken.None).ConfigureAwait(false);
         })));
         steps.Add(("GetStateAsync (the worker's put-back)", await StepAsync(2 * count, options.Submitters, async i => await jobs.GetStateAsync(ids[i]).ConfigureAwait(false))));
+        steps.Add(("DI scope alone (CreateAsyncScope, IJobUnitOfWork lookup, resolve the handler, HandleAsync, dispose)", await StepAsync(2 * count, options.Submitters, async i =>
+        {
+            await using AsyncServiceScope scope = scopes.CreateAsyncScope();
+            _ = scope.ServiceProvider.GetService<IJobUnitOfWork>();
+            await scope.ServiceProvider.GetRequiredService<TrivialHandler>().HandleAsync(null!, CancellationToken.None).ConfigureAwait(false);
+        })));
         steps.Add(("renewal timer alone (PeriodicTimer started, cancelled, awaited)", await StepAsync(2 * count, options.Submitters, static async _ =>
         {
             using var cancel = new CancellationTokenSource();

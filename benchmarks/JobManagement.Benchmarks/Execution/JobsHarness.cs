@@ -15,7 +15,7 @@ internal static class JobsHarness
 
     public static async Task<int> RunAsync(JobsOptions options)
     {
-        Console.WriteLine(Invariant($"jobs: {options.Jobs:N0} jobs (Quartz, in-memory), {options.SqliteJobs:N0} (SQLite); worker MaxConcurrency = Quartz maxConcurrency = {options.Concurrency}; {options.Submitters} submitters; PollInterval {options.PollInterval.TotalMilliseconds:N0} ms; {options.Rounds} round(s), medians; {Environment.ProcessorCount} cores; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
+        Console.WriteLine(Invariant($"jobs: {options.Jobs:N0} jobs (Quartz, in-memory), {options.SqliteJobs:N0} (SQLite); worker MaxConcurrency = Quartz maxConcurrency = {options.Concurrency}; {options.Submitters} submitters; PollInterval {options.PollInterval.TotalMilliseconds:N0} ms;{(options.SubmitFirst ? " SUBMIT FIRST (rate = the worker's drain of a full backlog; Quartz: scheduling is not timed either)," : "")} {options.Rounds} round(s), medians; {Environment.ProcessorCount} cores; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
         string[] configurations = [.. Order.Where(options.Includes)];
         var results = configurations.ToDictionary(static c => c, static _ => new List<JobsMeasurement>());
         var entriesByType = new Dictionary<string, long>();
@@ -32,7 +32,7 @@ internal static class JobsHarness
                 }
 
                 JobsMeasurement measured = await MeasureAsync(configuration, options, count, round == 1 && configuration == "sqlite-full" ? entriesByType : null);
-                Console.WriteLine(Invariant($"  {(warmup ? "warm-up" : $"round {round}"),-8} {configuration,-14} {measured.Rate,10:N0} jobs/s   submit {measured.SubmitRate,9:N0}/s   {measured.CpuMicrosPerJob,6:N1} CPU µs/job   {measured.BytesPerJob,7:N0} B/job   gen0 {measured.Gen0,4} gen2 {measured.Gen2,3}   {measured.EntriesPerJob:N2} entries/job   {(double)measured.SucceededPublished / measured.Jobs:N2} Succeeded published/job"));
+                Console.WriteLine(Invariant($"  {(warmup ? "warm-up" : $"round {round}"),-8} {configuration,-14} {measured.Rate,10:N0} jobs/s   submit {measured.SubmitRate,9:N0}/s   {measured.CpuMicrosPerJob,6:N1} CPU µs/job   {measured.BytesPerJob,7:N0} B/job   gen0 {measured.Gen0,4} gen2 {measured.Gen2,3} GC pauses {measured.GcPauseShare,4:P0}   {measured.EntriesPerJob:N2} entries/job   {(double)measured.SucceededPublished / measured.Jobs:N2} Succeeded published/job"));
                 if (!warmup)
                 {
                     results[configuration].Add(measured);
@@ -42,13 +42,13 @@ internal static class JobsHarness
 
         Console.WriteLine();
         double quartz = results.TryGetValue("quartz", out List<JobsMeasurement>? q) ? Median(q, static m => m.Rate) : double.NaN;
-        Console.WriteLine("| configuration | jobs | jobs/s (median) | vs Quartz | submissions/s | CPU µs/job | cores busy | allocated B/job | entries/job |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| configuration | jobs | jobs/s (median) | vs Quartz | submissions/s | CPU µs/job | cores busy | allocated B/job | GC pauses | entries/job |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string configuration in configurations)
         {
             List<JobsMeasurement> runs = results[configuration];
             double rate = Median(runs, static m => m.Rate);
-            Console.WriteLine(Invariant($"| {Describe(configuration)} | {runs[0].Jobs:N0} | {rate:N0} | {rate / quartz:N2}× | {Median(runs, static m => m.SubmitRate):N0} | {Median(runs, static m => m.CpuMicrosPerJob):N1} | {Median(runs, static m => m.CpuSeconds / m.Seconds):N2} | {Median(runs, static m => m.BytesPerJob):N0} | {(configuration == "quartz" ? "—" : Median(runs, static m => m.EntriesPerJob).ToString("N2", CultureInfo.InvariantCulture))} |"));
+            Console.WriteLine(Invariant($"| {Describe(configuration)} | {runs[0].Jobs:N0} | {rate:N0} | {rate / quartz:N2}× | {Median(runs, static m => m.SubmitRate):N0} | {Median(runs, static m => m.CpuMicrosPerJob):N1} | {Median(runs, static m => m.CpuSeconds / m.Seconds):N2} | {Median(runs, static m => m.BytesPerJob):N0} | {Median(runs, static m => m.GcPauseShare):P0} | {(configuration == "quartz" ? "—" : Median(runs, static m => m.EntriesPerJob).ToString("N2", CultureInfo.InvariantCulture))} |"));
         }
 
         if (entriesByType.Count > 0)

@@ -11,8 +11,9 @@ namespace JobManagement.Benchmarks.Execution;
 /// <param name="Gen0">Gen0 collections over the window.</param>
 /// <param name="Gen2">Gen2 collections over the window.</param>
 /// <param name="Entries">Journal entries after the run (0 for Quartz, which keeps none).</param>
+/// <param name="GcPauseSeconds">Time the runtime paused threads for garbage collections over the window.</param>
 /// <param name="SucceededPublished">How many Succeeded states the engine's change feed published (N when each job's was published once; 0 for Quartz).</param>
-internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, int SucceededPublished = 0)
+internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, double GcPauseSeconds = 0, int SucceededPublished = 0)
 {
     public double Rate => Jobs / Seconds;
 
@@ -23,6 +24,8 @@ internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double
     public double BytesPerJob => (double)AllocatedBytes / Jobs;
 
     public double EntriesPerJob => (double)Entries / Jobs;
+
+    public double GcPauseShare => GcPauseSeconds / Seconds;
 }
 
 /// <summary>Wall clock, process CPU, allocations and collections, started together.</summary>
@@ -33,6 +36,7 @@ internal sealed class JobsMeter
     private readonly long _allocated;
     private readonly int _gen0;
     private readonly int _gen2;
+    private readonly TimeSpan _paused;
     private double _submitSeconds;
 
     public JobsMeter()
@@ -43,6 +47,7 @@ internal sealed class JobsMeter
         _gen0 = GC.CollectionCount(0);
         _gen2 = GC.CollectionCount(2);
         _allocated = GC.GetTotalAllocatedBytes(precise: true);
+        _paused = GC.GetTotalPauseDuration();
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _wall = Stopwatch.StartNew();
     }
@@ -54,7 +59,7 @@ internal sealed class JobsMeter
         _wall.Stop();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
-        return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries);
+        return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds);
     }
 
     /// <summary>Runs <paramref name="submit"/> for indexes 0..count-1 from <paramref name="submitters"/> concurrent tasks.</summary>

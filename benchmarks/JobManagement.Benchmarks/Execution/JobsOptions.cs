@@ -23,6 +23,9 @@ internal sealed record JobsOptions
     /// <summary>Gets the worker's PollInterval (how often it reads the journal for other processes' work).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets a value indicating whether all jobs are submitted before the worker starts (the rate is then the drain's alone; submissions are timed apart).</summary>
+    public bool SubmitFirst { get; init; }
+
     /// <summary>Gets which configurations to run: quartz, memory, sqlite-full, sqlite-normal (comma-separated) or all.</summary>
     public string[] Configurations { get; init; } = ["quartz", "memory", "sqlite-full", "sqlite-normal"];
 
@@ -42,6 +45,7 @@ internal sealed record JobsOptions
                 "--concurrency" => options with { Concurrency = Int(value) },
                 "--submitters" => options with { Submitters = Int(value) },
                 "--poll-ms" => options with { PollInterval = TimeSpan.FromMilliseconds(Int(value)) },
+                "--submit-first" => options with { SubmitFirst = bool.Parse(value) },
                 "--only" => options with { Configurations = value == "all" ? new JobsOptions().Configurations : value.Split(',') },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };

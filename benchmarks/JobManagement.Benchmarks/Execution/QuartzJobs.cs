@@ -48,20 +48,41 @@ internal static class QuartzJobs
             q.UseDefaultThreadPool(options.Concurrency);
             q.UseInMemoryStore();
         }).BuildScheduler();
-        await scheduler.Start();
+        CountingQuartzJob.Reset(count);
+        Func<int, ValueTask> schedule = async i =>
+        {
+            IJobDetail job = JobBuilder.Create<CountingQuartzJob>().WithIdentity(i.ToString(CultureInfo.InvariantCulture)).Build();
+            ITrigger trigger = TriggerBuilder.Create().WithIdentity(i.ToString(CultureInfo.InvariantCulture)).StartNow().Build();
+            await scheduler.ScheduleJob(job, trigger).ConfigureAwait(false);
+        };
         try
         {
-            CountingQuartzJob.Reset(count);
-            var meter = new JobsMeter();
-            await JobsMeter.SubmitAllAsync(count, options.Submitters, async i =>
+            JobsMeter? submitted = null;
+            if (!options.SubmitFirst)
             {
-                IJobDetail job = JobBuilder.Create<CountingQuartzJob>().WithIdentity(i.ToString(CultureInfo.InvariantCulture)).Build();
-                ITrigger trigger = TriggerBuilder.Create().WithIdentity(i.ToString(CultureInfo.InvariantCulture)).StartNow().Build();
-                await scheduler.ScheduleJob(job, trigger).ConfigureAwait(false);
-            });
-            meter.Submitted();
+                await scheduler.Start(); // not timed: our worker, too, is started before the clock
+            }
+            else
+            {
+                submitted = new JobsMeter();
+                await JobsMeter.SubmitAllAsync(count, options.Submitters, schedule);
+                submitted.Submitted();
+            }
+
+            var meter = new JobsMeter();
+            if (submitted is not null)
+            {
+                await scheduler.Start(); // the drain starts with the scheduler
+            }
+            else
+            {
+                await JobsMeter.SubmitAllAsync(count, options.Submitters, schedule);
+                meter.Submitted();
+            }
+
             await CountingQuartzJob.AllDone.WaitAsync(TimeSpan.FromMinutes(5));
-            return meter.Stop(count);
+            JobsMeasurement measured = meter.Stop(count);
+            return submitted is null ? measured : measured with { SubmitSeconds = submitted.Stop(count).SubmitSeconds };
         }
         finally
         {
