@@ -89,6 +89,13 @@ internal static class JobsBreakdown
             await cancel.CancelAsync().ConfigureAwait(false);
             await tick.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         })));
+        steps.Add(("renewal timer, disposed instead of cancelled (no exception; a possible fix)", await StepAsync(2 * count, options.Submitters, static async _ =>
+        {
+            var timer = new PeriodicTimer(TimeSpan.FromSeconds(10), TimeProvider.System);
+            Task<bool> tick = timer.WaitForNextTickAsync(CancellationToken.None).AsTask();
+            timer.Dispose();
+            await tick.ConfigureAwait(false);
+        })));
 
         long entries = 0;
         JobsMeasurement scan = await StepAsync(1, 1, async _ => entries = await engine.CountEntriesAsync().ConfigureAwait(false));
