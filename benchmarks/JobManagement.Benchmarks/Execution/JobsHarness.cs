@@ -58,6 +58,12 @@ internal static class JobsHarness
         }
 
         Console.WriteLine();
+        if (options.SubmitFirst)
+        {
+            Console.WriteLine("(submit-first: the rates are the drain's alone; the targets are end to end, so they are not judged here)");
+            return 0;
+        }
+
         if (results.TryGetValue("memory", out List<JobsMeasurement>? memory) && !double.IsNaN(quartz))
         {
             double ratio = Median(memory, static m => m.Rate) / quartz;
