@@ -6,10 +6,13 @@
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- breakdown --events 200000     (what each step of an ingest costs)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- durable --journal sqlite|postgres|both --events 20000   (durable appends/s vs raw inserts)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- replay --entries 1000000 --page 10000   (SQLite ReadAllAsync entries/s)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- jobs --jobs 20000 --sqlite-jobs 10000 --rounds 3   (jobs completed/s: in-memory, SQLite, Quartz.NET)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- jobs-breakdown --jobs 20000 --sqlite-jobs 5000   (what each step of a job costs, without the worker)
 using BenchmarkDotNet.Running;
 using JobManagement.Benchmarks;
 using JobManagement.Benchmarks.Compare;
 using JobManagement.Benchmarks.Durable;
+using JobManagement.Benchmarks.Execution;
 
 if (args.Length > 0 && args[0] == "compare")
 {
@@ -29,6 +32,16 @@ if (args.Length > 0 && args[0] == "durable")
 if (args.Length > 0 && args[0] == "replay")
 {
     return await ReplayHarness.RunAsync(DurableOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "jobs")
+{
+    return await JobsHarness.RunAsync(JobsOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "jobs-breakdown")
+{
+    return await JobsBreakdown.RunAsync(JobsOptions.Parse(args[1..]));
 }
 
 if (args.Length > 0 && args[0] == "allocations")

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using JobManagement.Benchmarks.Durable;
+using JobManagement.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobManagement.Benchmarks.Execution;
+
+/// <summary>Which journal an engine run uses.</summary>
+internal enum JournalKind
+{
+    InMemory,
+    SqliteFull,
+    SqliteNormal,
+}
+
+/// <summary>The job's input: nothing (every job is submitted without one).</summary>
+internal sealed record NoInput;
+
+/// <summary>The trivial handler: returns at once.</summary>
+internal sealed class TrivialHandler : IJobHandler<NoInput>
+{
+    public ValueTask HandleAsync(JobContext<NoInput> context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// Counts jobs that reached Succeeded (heard on the engine's change feed, under the job's gate) and completes
+/// when all have. A job's terminal state may be published more than once (after an append, and again by a
+/// catch-up), so jobs are counted once each, by id.
+/// </summary>
+internal sealed class SucceededCounter(int expected) : IJobChangeListener
+{
+    private readonly ConcurrentDictionary<JobId, bool> _done = new();
+    private int _count;
+    private int _published;
+
+    public TaskCompletionSource AllDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Gets how many Succeeded states were published (more than <see cref="Count"/> when some were published twice).</summary>
+    public int Published => Volatile.Read(ref _published);
+
+    public bool IsInterestedIn(JobPlan plan, JobStatus status) => status == JobStatus.Succeeded;
+
+    public void OnChanged(JobState state)
+    {
+        Interlocked.Increment(ref _published);
+        if (_done.TryAdd(state.JobId, true) && Interlocked.Increment(ref _count) == expected)
+        {
+            AllDone.TrySetResult();
+        }
+    }
+}
+
+/// <summary>
+/// One engine with the trivial handler and its hosted worker, hosted without a generic host (as the
+/// tests' WorkerHost does): a ServiceCollection with AddJobEngine, the internal JobWorker started and
+/// stopped by hand.
+/// </summary>
+internal sealed class EngineJobs : IAsyncDisposable
+{
+    public const string JobTypeName = "bench-trivial";
+
+    private readonly ServiceProvider _services;
+    private readonly string? _file;
+
+    public EngineJobs(JournalKind journal, JobsOptions options)
+    {
+        var services = new ServiceCollection();
+        if (journal != JournalKind.InMemory)
+        {
+            _file = SqliteDurable.NewFile();
+        }
+
+        services.AddJobEngine(jobs =>
+        {
+            if (_file is not null)
+            {
+                jobs.UseSqliteJournal($"Data Source={_file}", o => o.Durability = journal == JournalKind.SqliteFull ? SqliteDurability.Full : SqliteDurability.NormalMayLoseLastCommitsOnPowerLoss);
+            }
+
+            jobs.AddHandler<TrivialHandler, NoInput>(JobTypeName);
+            jobs.ConfigureWorker(w =>
+            {
+                w.WorkerId = "bench-worker";
+                w.MaxConcurrency = options.Concurrency;
+                w.PollInterval = options.PollInterval;
+            });
+        });
+        _services = services.BuildServiceProvider();
+        Engine = _services.GetRequiredService<JobEngine>();
+        Journal = _services.GetRequiredService<IJobEventJournal>();
+        Worker = _services.GetRequiredService<JobWorker>();
+    }
+
+    public JobEngine Engine { get; }
+
+    public IServiceProvider Services => _services;
+
+    public IJobEventJournal Journal { get; }
+
+    internal JobWorker Worker { get; }
+
+    public static readonly JobType JobType = JobType.Parse(JobTypeName);
+
+    public ValueTask<JobCreationResult> SubmitAsync() =>
+        Engine.CreateJobAsync(new CreateJobRequest { JobType = JobType, RequestId = EventId.New(TimeProvider.System) });
+
+    /// <summary>Submits <paramref name="count"/> jobs to a running worker (or, with SubmitFirst, before starting it) and waits until all have succeeded.</summary>
+    public static async Task<JobsMeasurement> MeasureAsync(JournalKind journal, JobsOptions options, int count, Dictionary<string, long>? entriesByType = null)
+    {
+        await using var engine = new EngineJobs(journal, options);
+        if (engine.Journal is SqliteJobEventJournal sqlite)
+        {
+            await sqlite.InitializeAsync();
+        }
+
+        var counter = new SucceededCounter(count);
+        engine.Engine.Changes.AddListener(counter);
+        JobsMeter? submitted = null;
+        if (!options.SubmitFirst)
+        {
+            await engine.Worker.StartAsync(CancellationToken.None); // not timed
+        }
+        else
+        {
+            submitted = new JobsMeter();
+            await JobsMeter.SubmitAllAsync(count, options.Submitters, async _ => await engine.SubmitAsync().ConfigureAwait(false));
+            submitted.Submitted();
+        }
+
+        try
+        {
+            var meter = new JobsMeter();
+            if (submitted is not null)
+            {
+                await engine.Worker.StartAsync(CancellationToken.None); // the drain starts with the worker (and its first scan)
+            }
+            else
+            {
+                await JobsMeter.SubmitAllAsync(count, options.Submitters, async _ => await engine.SubmitAsync().ConfigureAwait(false));
+                meter.Submitted();
+            }
+
+            await counter.AllDone.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            JobsMeasurement measured = meter.Stop(count);
+            if (submitted is not null)
+            {
+                // The submission rate is the separate pre-start phase's.
+                measured = measured with { SubmitSeconds = submitted.Stop(count).SubmitSeconds };
+            }
+
+            return measured with { Entries = await engine.CountEntriesAsync(entriesByType), SucceededPublished = counter.Published };
+        }
+        finally
+        {
+            await engine.Worker.StopAsync(CancellationToken.None);
+            engine.Engine.Changes.RemoveListener(counter);
+        }
+    }
+
+    /// <summary>Counts every entry in the journal, by event type when asked.</summary>
+    public async Task<long> CountEntriesAsync(Dictionary<string, long>? byType = null)
+    {
+        long count = 0;
+        long from = 1;
+        while (true)
+        {
+            IReadOnlyList<JobEventLogEntry> page = await Journal.ReadAllAsync(from, 10_000);
+            foreach (JobEventLogEntry entry in page)
+            {
+                count++;
+                from = entry.Position + 1;
+                if (byType is not null)
+                {
+                    string type = entry.EventType.ToString();
+                    byType[type] = byType.GetValueOrDefault(type) + 1;
+                }
+            }
+
+            if (page.Count < 10_000)
+            {
+                return count;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        if (_file is not null)
+        {
+            SqliteDurable.Delete(_file);
+        }
+    }
+}

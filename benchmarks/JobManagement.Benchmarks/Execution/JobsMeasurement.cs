@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace JobManagement.Benchmarks.Execution;
+
+/// <summary>One run of N jobs: wall time from the first submission to the last job terminal, and what it cost.</summary>
+/// <param name="Jobs">How many jobs ran.</param>
+/// <param name="Seconds">Wall time from the first submission to the last job terminal.</param>
+/// <param name="SubmitSeconds">Wall time from the first submission until the last submission returned.</param>
+/// <param name="CpuSeconds">This process's CPU time (all threads) over the same window.</param>
+/// <param name="AllocatedBytes">Bytes allocated by all threads over the same window.</param>
+/// <param name="Gen0">Gen0 collections over the window.</param>
+/// <param name="Gen2">Gen2 collections over the window.</param>
+/// <param name="Entries">Journal entries after the run (0 for Quartz, which keeps none).</param>
+/// <param name="GcPauseSeconds">Time the runtime paused threads for garbage collections over the window.</param>
+/// <param name="SucceededPublished">How many Succeeded states the engine's change feed published (N when each job's was published once; 0 for Quartz).</param>
+internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, double GcPauseSeconds = 0, int SucceededPublished = 0)
+{
+    public double Rate => Jobs / Seconds;
+
+    public double SubmitRate => Jobs / SubmitSeconds;
+
+    public double CpuMicrosPerJob => CpuSeconds * 1e6 / Jobs;
+
+    public double BytesPerJob => (double)AllocatedBytes / Jobs;
+
+    public double EntriesPerJob => (double)Entries / Jobs;
+
+    public double GcPauseShare => GcPauseSeconds / Seconds;
+}
+
+/// <summary>Wall clock, process CPU, allocations and collections, started together.</summary>
+internal sealed class JobsMeter
+{
+    private readonly Stopwatch _wall;
+    private readonly TimeSpan _cpu;
+    private readonly long _allocated;
+    private readonly int _gen0;
+    private readonly int _gen2;
+    private readonly TimeSpan _paused;
+    private double _submitSeconds;
+
+    public JobsMeter()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        _gen0 = GC.CollectionCount(0);
+        _gen2 = GC.CollectionCount(2);
+        _allocated = GC.GetTotalAllocatedBytes(precise: true);
+        _paused = GC.GetTotalPauseDuration();
+        _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        _wall = Stopwatch.StartNew();
+    }
+
+    public void Submitted() => _submitSeconds = _wall.Elapsed.TotalSeconds;
+
+    public JobsMeasurement Stop(int jobs, long entries = 0)
+    {
+        _wall.Stop();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
+        return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds);
+    }
+
+    /// <summary>Runs <paramref name="submit"/> for indexes 0..count-1 from <paramref name="submitters"/> concurrent tasks.</summary>
+    public static async Task SubmitAllAsync(int count, int submitters, Func<int, ValueTask> submit)
+    {
+        int next = -1;
+        var tasks = new Task[Math.Min(submitters, count)];
+        for (int t = 0; t < tasks.Length; t++)
+        {
+            tasks[t] = Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < count)
+                {
+                    await submit(i).ConfigureAwait(false);
+                }
+            });
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+}
