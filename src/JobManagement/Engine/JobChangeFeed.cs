@@ -16,6 +16,9 @@ internal sealed class JobChangeFeed
     private readonly ConcurrentDictionary<JobId, ImmutableArray<ChannelWriter<JobState>>> _watchers = new();
     private ImmutableArray<IJobChangeListener> _listeners = [];
 
+    // ConcurrentDictionary.IsEmpty takes every lock of the dictionary: the hot path reads this instead.
+    private int _watcherCount;
+
     public void AddListener(IJobChangeListener listener) =>
         ImmutableInterlocked.Update(ref _listeners, static (list, l) => list.Add(l), listener);
 
@@ -30,6 +33,7 @@ internal sealed class JobChangeFeed
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
         });
+        Interlocked.Increment(ref _watcherCount);
         _watchers.AddOrUpdate(jobId, static (_, w) => [w], static (_, list, w) => list.Add(w), channel.Writer);
         return new Subscription(this, jobId, channel);
     }
@@ -37,7 +41,7 @@ internal sealed class JobChangeFeed
     public void Publish(JobSlot slot)
     {
         ImmutableArray<IJobChangeListener> listeners = _listeners; // one reference inside: the read is atomic
-        bool watched = !_watchers.IsEmpty && _watchers.ContainsKey(slot.JobId);
+        bool watched = Volatile.Read(ref _watcherCount) > 0 && _watchers.ContainsKey(slot.JobId);
         if (listeners.IsEmpty && !watched)
         {
             return;
@@ -64,6 +68,7 @@ internal sealed class JobChangeFeed
 
     private void Unwatch(JobId jobId, ChannelWriter<JobState> writer)
     {
+        Interlocked.Decrement(ref _watcherCount);
         while (_watchers.TryGetValue(jobId, out ImmutableArray<ChannelWriter<JobState>> list))
         {
             ImmutableArray<ChannelWriter<JobState>> next = list.Remove(writer);

@@ -186,8 +186,8 @@ internal sealed class AttemptRun : IDisposable
 
         _needsClaim = true;
         _lastProgressAt = null;
-        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        Task renewal = RenewLeaseAsync(Attempt, renewing.Token);
+        await using var renewing = new LeaseRenewal(_options.LeaseRenewalInterval, _engine.Time);
+        renewing.Start(RenewLeaseAsync(Attempt, renewing, context.CancellationToken));
         try
         {
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
@@ -215,8 +215,7 @@ internal sealed class AttemptRun : IDisposable
         }
         finally
         {
-            await renewing.CancelAsync().ConfigureAwait(false);
-            await renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await renewing.StopAsync().ConfigureAwait(false);
         }
     }
 
@@ -228,7 +227,7 @@ internal sealed class AttemptRun : IDisposable
     /// it rolls back and the run ends quietly. Lease renewals stop first, so none is recorded after the outcome.
     /// Otherwise: commit, and the success is recorded afterwards (two steps).
     /// </summary>
-    private async ValueTask CommitUnitOfWorkAsync(IJobUnitOfWork unitOfWork, JsonElement? result, CancellationTokenSource renewing, CancellationToken cancellationToken)
+    private async ValueTask CommitUnitOfWorkAsync(IJobUnitOfWork unitOfWork, JsonElement? result, LeaseRenewal renewing, CancellationToken cancellationToken)
     {
         if (unitOfWork is not IJobJournalTransaction { IsActive: true } transaction || !_engine.CanAppendInTransaction)
         {
@@ -236,7 +235,7 @@ internal sealed class AttemptRun : IDisposable
             return;
         }
 
-        await renewing.CancelAsync().ConfigureAwait(false);
+        await renewing.StopAsync().ConfigureAwait(false);
         DateTimeOffset now = _engine.Time.GetUtcNow();
         List<NewJobEvent> facts = new(2);
         if (_pendingProgress is { } pending)
@@ -257,16 +256,15 @@ internal sealed class AttemptRun : IDisposable
     }
 
     /// <summary>Renews the attempt's lease while it runs; a renewal that does not apply means the job is no longer ours.</summary>
-    private async Task RenewLeaseAsync(int attempt, CancellationToken cancellationToken)
+    private async Task RenewLeaseAsync(int attempt, LeaseRenewal renewal, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.LeaseRenewalInterval, _engine.Time);
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        while (await renewal.WaitForNextTickAsync().ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
         {
             DateTimeOffset now = _engine.Time.GetUtcNow();
             (bool applied, JobState state) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(EventId.New(_engine.Time), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
             if (!applied)
             {
-                if (!cancellationToken.IsCancellationRequested)
+                if (!renewal.IsStopped)
                 {
                     // (A renewal that lands after the attempt's own outcome, when renewing was already stopped, means nothing.)
                     Stop(state.IsTerminal ? StopReason.Aborted : StopReason.LostJob);

@@ -8,9 +8,10 @@ namespace JobManagement;
 /// </summary>
 internal sealed class JournalIndexes
 {
-    // Copy-on-write arrays: jobs are created far less often than they are looked up, so a lookup hands out the array itself.
-    private readonly Dictionary<JobType, JobId[]> _jobsByType = [];
-    private readonly Dictionary<(JobType Type, string Key, string Value), JobId[]> _jobsByCorrelation = [];
+    // Append-only lists: a lookup hands out a free snapshot, and an append costs O(1) (a copy-on-write
+    // array made creating the n-th job of a type cost O(n): quadratic over a busy journal).
+    private readonly Dictionary<JobType, AppendOnlyList<JobId>> _jobsByType = [];
+    private readonly Dictionary<(JobType Type, string Key, string Value), AppendOnlyList<JobId>> _jobsByCorrelation = [];
     private readonly MultiMap<EventTypeId, JobEventLogEntry> _eventsByType = new();
     private readonly MultiMap<(string Key, string Value), JobEventLogEntry> _eventsByAttribute = new();
 
@@ -36,16 +37,17 @@ internal sealed class JournalIndexes
 
     public IReadOnlyList<JobId> FindJobs(JobLookup lookup)
     {
-        JobId[]? found = lookup.CorrelationKey is null
+        AppendOnlyList<JobId>? found = lookup.CorrelationKey is null
             ? _jobsByType.GetValueOrDefault(lookup.JobType)
             : _jobsByCorrelation.GetValueOrDefault((lookup.JobType, lookup.CorrelationKey, lookup.CorrelationValue!));
-        return found ?? [];
+        return found?.Snapshot() ?? [];
     }
 
-    private static void AddTo<TKey>(Dictionary<TKey, JobId[]> map, TKey key, JobId jobId)
+    private static void AddTo<TKey>(Dictionary<TKey, AppendOnlyList<JobId>> map, TKey key, JobId jobId)
         where TKey : notnull
     {
-        map[key] = map.TryGetValue(key, out JobId[]? jobs) ? [.. jobs, jobId] : [jobId];
+        ref AppendOnlyList<JobId>? jobs = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        (jobs ??= new AppendOnlyList<JobId>()).Add(jobId);
     }
 
     public IReadOnlyList<JobEventLogEntry> FindRecordedEvents(RecordedEventLookup lookup)
