@@ -6,16 +6,32 @@
 //        JobManagement.CrashChild postgres <connection-string> <schema> <run-tag>
 //        JobManagement.CrashChild deliver postgres <connection-string> <schema> <run-tag> <seed>
 //          (multi-node mode: see DeliverNode.cs)
+//        JobManagement.CrashChild handler sqlite <connection-string> <job-count> <run-tag>
+//        JobManagement.CrashChild handler postgres <connection-string> <schema> <job-count> <run-tag>
+//          (a worker running handlers: see HandlerNode.cs)
 using System.Globalization;
 using JobManagement;
 using JobManagement.CrashChild;
 using Microsoft.Extensions.DependencyInjection;
 using EventId = JobManagement.EventId;
 
-const string Usage = "usage: JobManagement.CrashChild sqlite <connection-string> <run-tag> | postgres <connection-string> <schema> <run-tag> | deliver postgres <connection-string> <schema> <run-tag> <seed>";
+const string Usage = "usage: JobManagement.CrashChild sqlite <connection-string> <run-tag> | postgres <connection-string> <schema> <run-tag> | deliver postgres <connection-string> <schema> <run-tag> <seed> | handler sqlite <connection-string> <job-count> <run-tag> | handler postgres <connection-string> <schema> <job-count> <run-tag>";
 if (args.Length >= 6 && args[0] == "deliver" && args[1] == "postgres")
 {
     return await DeliverNode.RunAsync(args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
+}
+
+if (args.Length == 5 && args[0] == "handler" && args[1] == "sqlite")
+{
+    string connection = args[2];
+    return await HandlerNode.RunAsync(jobs => jobs.UseSqliteJournal(connection), int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+}
+
+if (args.Length == 6 && args[0] == "handler" && args[1] == "postgres")
+{
+    string connection = args[2];
+    string schema = args[3];
+    return await HandlerNode.RunAsync(jobs => jobs.UsePostgreSqlJournal(connection, o => o.Schema = schema), int.Parse(args[4], CultureInfo.InvariantCulture), args[5]);
 }
 
 var services = new ServiceCollection();

@@ -1,0 +1,14 @@
+using JobManagement.Journal.Conformance;
+using Xunit.Abstractions;
+
+namespace JobManagement.Sqlite.Tests;
+
+/// <summary>Runs the worker conformance suite on a real SQLite file: every node of a test opens its own journal over it.</summary>
+public sealed class SqliteWorkerConformanceTests(ITestOutputHelper output) : WorkerConformanceTests(output), IDisposable
+{
+    private readonly TemporaryDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    protected override void UseJournal(JobEngineBuilder jobs) => jobs.UseSqliteJournal(_database.ConnectionString);
+}
