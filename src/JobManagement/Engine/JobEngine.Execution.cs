@@ -10,6 +10,9 @@ public sealed partial class JobEngine
 
     internal IJobEventJournal Journal => _journal;
 
+    /// <summary>Whether this process has already seen the job's stream up to a version (its state change was published).</summary>
+    internal bool IsKnownAtLeast(JobId jobId, long version) => _streams.IsKnownAtLeast(jobId, version);
+
     internal JobEngineOptions Options => _options;
 
     /// <summary>

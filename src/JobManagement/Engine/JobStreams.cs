@@ -31,6 +31,9 @@ internal sealed class JobStreams : IDisposable
     /// <summary>Gets the feed told of every state change this process applies or catches up on.</summary>
     public JobChangeFeed Changes { get; }
 
+    /// <summary>Whether this process has already applied (and published) the job's stream up to a version. A hint, read without the job's gate.</summary>
+    public bool IsKnownAtLeast(JobId jobId, long version) => _cache.TryGet(jobId) is { } slot && slot.Version >= version;
+
     public ValueTask<JobStreamGate.Releaser> LockAsync(JobId jobId, CancellationToken cancellationToken) =>
         _gate.EnterAsync(jobId, cancellationToken);
 

@@ -26,7 +26,9 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     private readonly JobWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _lock = new();
+    // Everything that changes the index or the counters goes through this inbox and is applied by the
+    // worker's loop alone: state changes arrive on every append, and a lock there was contended.
+    private readonly ConcurrentQueue<WorkerMessage> _inbox = new();
     private readonly RunnableJobIndex _index = new();
     private readonly Dictionary<JobType, int> _runningByType = [];
     private readonly ConcurrentDictionary<JobId, AttemptRun> _running = new();
@@ -151,14 +153,12 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                     nextScan = _time.GetUtcNow() + _options.PollInterval;
                 }
 
+                DrainInbox();
                 StartDueRuns();
                 DateTimeOffset wakeAt = nextScan;
-                lock (_lock)
+                if (_index.NextDueAt() is { } due && due < wakeAt)
                 {
-                    if (_index.NextDueAt() is { } due && due < wakeAt)
-                    {
-                        wakeAt = due;
-                    }
+                    wakeAt = due;
                 }
 
                 await SleepAsync(wakeAt - _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
@@ -179,7 +179,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     {
         try
         {
-            HashSet<JobId> touched = [];
+            Dictionary<JobId, long> touched = [];
             HashSet<JobId> parents = [];
             bool firstScan = _scannedTo == 0;
             while (true)
@@ -198,12 +198,12 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                         if (JobCreatedFact.TryRead(entry, out JobType type, out _) && _engine.Plans.TryGet(type, out JobPlan? plan) && Runs(plan))
                         {
                             _tracked.Add(entry.JobId);
-                            touched.Add(entry.JobId);
+                            touched[entry.JobId] = entry.Sequence;
                         }
                     }
                     else if (_tracked.Contains(entry.JobId))
                     {
-                        touched.Add(entry.JobId);
+                        touched[entry.JobId] = entry.Sequence;
                     }
                 }
 
@@ -219,8 +219,13 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                 await _engine.SyncChildrenAsync(parent, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (JobId jobId in touched)
+            foreach ((JobId jobId, long sequence) in touched)
             {
+                if (!firstScan && _engine.IsKnownAtLeast(jobId, sequence))
+                {
+                    continue; // written (or caught up) in this process: the worker was told when it happened
+                }
+
                 if (await _engine.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false) is { } state)
                 {
                     Refresh(state, force: false);
@@ -237,20 +242,36 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
+    /// <summary>Applies queued state changes and finished runs to the index and the counters (the loop's thread only).</summary>
+    private void DrainInbox()
+    {
+        while (_inbox.TryDequeue(out WorkerMessage message))
+        {
+            if (message.Finished is { } finished)
+            {
+                Interlocked.Decrement(ref _inFlight);
+                _busy.Remove((finished.JobId, finished.IsCompensation));
+                _runningByType[finished.JobType]--;
+            }
+
+            if (message.State is { } state)
+            {
+                _index.Update(state, message.Due, message.Force);
+            }
+        }
+    }
+
     private void StartDueRuns()
     {
-        lock (_lock)
+        DateTimeOffset now = _time.GetUtcNow();
+        while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, MayRun, IsBusy) is { } candidate)
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, MayRun, IsBusy) is { } candidate)
-            {
-                _inFlight++;
-                _busy.Add((candidate.JobId, candidate.IsCompensation));
-                _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
-                Task run = Task.Run(() => RunAsync(candidate));
-                _runs[run] = true;
-                _ = run.ContinueWith(static (t, runs) => ((ConcurrentDictionary<Task, bool>)runs!).TryRemove(t, out _), _runs, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            Interlocked.Increment(ref _inFlight);
+            _busy.Add((candidate.JobId, candidate.IsCompensation));
+            _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
+            Task run = Task.Run(() => RunAsync(candidate));
+            _runs[run] = true;
+            _ = run.ContinueWith(static (t, runs) => ((ConcurrentDictionary<Task, bool>)runs!).TryRemove(t, out _), _runs, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -285,15 +306,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         finally
         {
             _running.TryRemove(jobId, out _);
-            lock (_lock)
-            {
-                _inFlight--;
-                _busy.Remove((jobId, candidate.IsCompensation));
-                _runningByType[candidate.JobType]--;
-            }
-
-            await PutBackAsync(jobId).ConfigureAwait(false);
-            Wake();
+            await PutBackAsync(candidate).ConfigureAwait(false);
         }
     }
 
@@ -307,31 +320,34 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     }
 
     /// <summary>Puts a job's current state back into the index after its run (it may need to run again: a retry, a takeover).</summary>
-    private async Task PutBackAsync(JobId jobId)
+    private async Task PutBackAsync(RunnableJobIndex.Candidate finished)
     {
+        JobState? state = null;
         try
         {
-            if (await _engine.GetStateAsync(jobId, _hardStop.Token).ConfigureAwait(false) is { } state)
-            {
-                Refresh(state, force: true);
-            }
+            state = await _engine.GetStateAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!_hardStop.IsCancellationRequested)
         {
-            Log.WorkerRunFailed(_logger, _options.WorkerId, jobId, exception);
+            Log.WorkerRunFailed(_logger, _options.WorkerId, finished.JobId, exception);
+        }
+        finally
+        {
+            _inbox.Enqueue(new WorkerMessage(state, state is null ? null : RunnableAt(state), Force: true, finished));
+            Wake();
         }
     }
 
     private void Refresh(JobState state, bool force)
     {
-        JobPlan plan = _engine.PlanOf(state.JobType);
-        DateTimeOffset? due = Runs(plan) ? JobRunnability.RunnableAt(state, plan, Compensates(plan)) : null;
-        lock (_lock)
-        {
-            _index.Update(state, due, force);
-        }
-
+        _inbox.Enqueue(new WorkerMessage(state, RunnableAt(state), force, Finished: null));
         Wake();
+    }
+
+    private DateTimeOffset? RunnableAt(JobState state)
+    {
+        JobPlan plan = _engine.PlanOf(state.JobType);
+        return Runs(plan) ? JobRunnability.RunnableAt(state, plan, Compensates(plan)) : null;
     }
 
     private void Wake()
@@ -371,4 +387,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             // time to look again
         }
     }
+
+    /// <summary>A change for the worker's loop: a job's state (and when it may run), and/or a run that finished.</summary>
+    private readonly record struct WorkerMessage(JobState? State, DateTimeOffset? Due, bool Force, RunnableJobIndex.Candidate? Finished);
 }
