@@ -68,18 +68,22 @@ public sealed partial class JobEngine
     /// addressed to its id, and those routed by correlation (anywhere) that match its plan. Each
     /// keeps its original event id, time, attributes and payload. Caller holds the job's lock.
     /// </summary>
-    private async ValueTask<(JobSlot Slot, int Adopted)> AdoptAsync(JobSlot slot, CancellationToken cancellationToken)
+    private async ValueTask<(JobSlot Slot, int Adopted)> AdoptAsync(JobSlot slot, bool generatedId, CancellationToken cancellationToken)
     {
         JobPlan plan = slot.Plan;
         EventAttributes correlation = slot.Correlation;
         HashSet<EventId> seen = [];
         List<JobEventLogEntry> found = [];
-        RecordedEventLookup addressed = new(null, ReservedAttributes.TargetJob, slot.JobId.Value);
-        await foreach (JobEventLogEntry recorded in _journal.FindRecordedEventsAsync(addressed, cancellationToken).ConfigureAwait(false))
+        if (!generatedId)
         {
-            if (recorded.JobId.IsUnrouted && seen.Add(recorded.EventId))
+            // Only a caller-chosen id can have been addressed before the job existed: a fresh UUIDv7 was never seen.
+            RecordedEventLookup addressed = new(null, ReservedAttributes.TargetJob, slot.JobId.Value);
+            await foreach (JobEventLogEntry recorded in _journal.FindRecordedEventsAsync(addressed, cancellationToken).ConfigureAwait(false))
             {
-                found.Add(recorded);
+                if (recorded.JobId.IsUnrouted && seen.Add(recorded.EventId))
+                {
+                    found.Add(recorded);
+                }
             }
         }
 

@@ -172,7 +172,7 @@ public sealed partial class JobEngine : IDisposable
             }
 
             LogTransitions(slot, 0);
-            (slot, int adopted) = await AdoptAsync(slot, cancellationToken).ConfigureAwait(false);
+            (slot, int adopted) = await AdoptAsync(slot, generatedId: request.JobId is null, cancellationToken).ConfigureAwait(false);
             Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
             return new JobCreationResult(jobId, IsDuplicate: false, slot.State);
         }
