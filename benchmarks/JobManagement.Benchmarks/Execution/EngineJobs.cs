@@ -42,10 +42,10 @@ internal sealed class SucceededCounter(int expected) : IJobChangeListener
 
     public bool IsInterestedIn(JobPlan plan, JobStatus status) => status == JobStatus.Succeeded;
 
-    public void OnChanged(JobState state)
+    public void OnChanged(JobSlot slot)
     {
         Interlocked.Increment(ref _published);
-        if (_done.TryAdd(state.JobId, true) && Interlocked.Increment(ref _count) == expected)
+        if (_done.TryAdd(slot.JobId, true) && Interlocked.Increment(ref _count) == expected)
         {
             AllDone.TrySetResult();
         }

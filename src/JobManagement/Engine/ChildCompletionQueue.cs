@@ -13,11 +13,11 @@ internal sealed class ChildCompletionQueue : IJobChangeListener
 
     public bool IsInterestedIn(JobPlan plan, JobStatus status) => status.IsTerminal();
 
-    public void OnChanged(JobState state)
+    public void OnChanged(JobSlot slot)
     {
-        if (state.ParentJobId is { } parent)
+        if (slot.ParentJobId is { } parent)
         {
-            _pending.Enqueue(new ChildCompletion(parent, state.JobId, state.Status));
+            _pending.Enqueue(new ChildCompletion(parent, slot.JobId, slot.Status));
         }
     }
 

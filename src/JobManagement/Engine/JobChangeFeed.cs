@@ -52,7 +52,7 @@ internal sealed class JobChangeFeed
         {
             if (listener.IsInterestedIn(slot.Plan, slot.Status))
             {
-                listener.OnChanged(state ??= slot.State);
+                listener.OnChanged(slot);
             }
         }
 
@@ -101,6 +101,6 @@ internal interface IJobChangeListener
     /// <summary>Whether the listener wants the state of a job of this plan in this status (checked before the state is materialised).</summary>
     bool IsInterestedIn(JobPlan plan, JobStatus status);
 
-    /// <summary>The job's new state.</summary>
-    void OnChanged(JobState state);
+    /// <summary>The job changed: read what is needed from the slot now (it is only valid during the call); <see cref="JobSlot.State"/> materialises the state.</summary>
+    void OnChanged(JobSlot slot);
 }

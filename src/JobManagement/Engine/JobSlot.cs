@@ -13,6 +13,8 @@ internal sealed class JobSlot(JobStateBuilder builder)
 
     public JobPlan Plan => builder.Plan;
 
+    public JobId? ParentJobId => builder.ParentJobId;
+
     public JobStatus Status => builder.Status;
 
     public EventAttributes Correlation => builder.Correlation;
@@ -24,6 +26,8 @@ internal sealed class JobSlot(JobStateBuilder builder)
     public int TransitionCount => builder.TransitionCount;
 
     public JobState State => _snapshot ??= builder.ToState();
+
+    public JobRunFacts RunFacts => builder.RunFacts();
 
     public JobTransition TransitionAt(int index) => builder.TransitionAt(index);
 

@@ -9,38 +9,29 @@ internal static class JobRunnability
     /// (no handler, not running, or the handler has already succeeded). A compensating job whose compensation
     /// has a handler (<paramref name="compensates"/>) is runnable until its outcome is recorded.
     /// </summary>
-    public static DateTimeOffset? RunnableAt(JobState state, JobPlan plan, bool compensates = false)
+    public static DateTimeOffset? RunnableAt(JobState state, JobPlan plan, bool compensates = false) =>
+        RunnableAt(JobRunFacts.Of(state), plan, compensates);
+
+    /// <inheritdoc cref="RunnableAt(JobState, JobPlan, bool)"/>
+    public static DateTimeOffset? RunnableAt(in JobRunFacts job, JobPlan plan, bool compensates = false)
     {
-        if (compensates && state is { Status: JobStatus.Compensating, Compensation: { Outcome: CompensationOutcome.Pending } compensation })
+        if (compensates && job is { Status: JobStatus.Compensating, Compensation: { Outcome: CompensationOutcome.Pending } compensation })
         {
             // Compensate at once; a run that was started is taken over when its lease expires.
-            return compensation.Runs > 0 ? compensation.LeaseUntil ?? state.Transitions[^1].At : state.Transitions[^1].At;
+            return compensation.Runs > 0 ? compensation.LeaseUntil ?? job.LastTransitionAt : job.LastTransitionAt;
         }
 
-        if (!plan.RunsHandler || state.Status != JobStatus.Running || state.Result is not null || HasSucceeded(state))
+        if (!plan.RunsHandler || job.Status != JobStatus.Running || job.HandlerDone)
         {
             return null;
         }
 
-        if (state.Attempts.Length > 0 && state.Attempts[^1] is { Outcome: AttemptOutcome.Running } running)
+        if (job.LastAttempt is { Outcome: AttemptOutcome.Running } running)
         {
             return running.LeaseUntil ?? running.StartedAt;
         }
 
-        DateTimeOffset due = state.NextAttemptAt ?? state.StartedAt ?? state.CreatedAt;
-        return state.RunAt is { } runAt && runAt > due ? runAt : due;
-    }
-
-    private static bool HasSucceeded(JobState state)
-    {
-        foreach (JobAttempt attempt in state.Attempts)
-        {
-            if (attempt.Outcome == AttemptOutcome.Succeeded)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        DateTimeOffset due = job.NextAttemptAt ?? job.StartedAt ?? job.CreatedAt;
+        return job.RunAt is { } runAt && runAt > due ? runAt : due;
     }
 }

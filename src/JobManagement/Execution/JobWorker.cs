@@ -63,24 +63,16 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
     private bool Compensates(JobPlan plan) => plan.Compensation is { } policy && _compensations.ContainsKey(policy.Name);
 
-    public void OnChanged(JobState state)
+    public void OnChanged(JobSlot slot)
     {
-        Refresh(state, force: false);
-        if (_running.TryGetValue(state.JobId, out AttemptRun? run) && !IsStillRunning(state))
+        JobRunFacts job = slot.RunFacts;
+        Refresh(job, force: false);
+        if (_running.TryGetValue(job.JobId, out AttemptRun? run) && !job.HasLiveAttempt)
         {
             // Aborted, failed by a rule, compensating, or taken over: the attempt is no longer the job's running one.
             run.Stop(AttemptRun.StopReason.Aborted);
         }
     }
-
-    /// <summary>
-    /// Whether the job still has a running attempt or waits for a retry. Deliberately loose about which
-    /// attempt: a run between its claim and learning its number must not stop itself; a takeover by
-    /// another worker is caught by the lease renewal.
-    /// </summary>
-    private static bool IsStillRunning(JobState state) =>
-        state.Status == JobStatus.Running
-        && ((state.Attempts.Length > 0 && state.Attempts[^1].Outcome == AttemptOutcome.Running) || state.NextAttemptAt is not null);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -228,7 +220,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
                 if (await _engine.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false) is { } state)
                 {
-                    Refresh(state, force: false);
+                    Refresh(JobRunFacts.Of(state), force: false);
                     if (state.IsTerminal)
                     {
                         _tracked.Remove(jobId);
@@ -254,9 +246,9 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                 _runningByType[finished.JobType]--;
             }
 
-            if (message.State is { } state)
+            if (message.Job is { } job)
             {
-                _index.Update(state, message.Due, message.Force);
+                _index.Update(job, message.Due, message.Force);
             }
         }
     }
@@ -333,21 +325,22 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         }
         finally
         {
-            _inbox.Enqueue(new WorkerMessage(state, state is null ? null : RunnableAt(state), Force: true, finished));
+            JobRunFacts? job = state is null ? null : JobRunFacts.Of(state);
+            _inbox.Enqueue(new WorkerMessage(job, job is { } j ? RunnableAt(j) : null, Force: true, finished));
             Wake();
         }
     }
 
-    private void Refresh(JobState state, bool force)
+    private void Refresh(in JobRunFacts job, bool force)
     {
-        _inbox.Enqueue(new WorkerMessage(state, RunnableAt(state), force, Finished: null));
+        _inbox.Enqueue(new WorkerMessage(job, RunnableAt(job), force, Finished: null));
         Wake();
     }
 
-    private DateTimeOffset? RunnableAt(JobState state)
+    private DateTimeOffset? RunnableAt(in JobRunFacts job)
     {
-        JobPlan plan = _engine.PlanOf(state.JobType);
-        return Runs(plan) ? JobRunnability.RunnableAt(state, plan, Compensates(plan)) : null;
+        JobPlan plan = _engine.PlanOf(job.JobType);
+        return Runs(plan) ? JobRunnability.RunnableAt(job, plan, Compensates(plan)) : null;
     }
 
     private void Wake()
@@ -389,5 +382,5 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     }
 
     /// <summary>A change for the worker's loop: a job's state (and when it may run), and/or a run that finished.</summary>
-    private readonly record struct WorkerMessage(JobState? State, DateTimeOffset? Due, bool Force, RunnableJobIndex.Candidate? Finished);
+    private readonly record struct WorkerMessage(JobRunFacts? Job, DateTimeOffset? Due, bool Force, RunnableJobIndex.Candidate? Finished);
 }

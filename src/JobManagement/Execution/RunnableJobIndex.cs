@@ -14,22 +14,22 @@ internal sealed class RunnableJobIndex
 
     public int Count => _current.Count;
 
-    /// <summary>Takes in a job's state. A stale state (older than the one held) is ignored unless <paramref name="force"/>.</summary>
-    public void Update(JobState state, DateTimeOffset? runnableAt, bool force = false)
+    /// <summary>Takes in what a job state says about running it. A stale one (older than the one held) is ignored unless <paramref name="force"/>.</summary>
+    public void Update(in JobRunFacts job, DateTimeOffset? runnableAt, bool force = false)
     {
-        if (!force && _current.TryGetValue(state.JobId, out Candidate? held) && held.Version >= state.Version)
+        if (!force && _current.TryGetValue(job.JobId, out Candidate? held) && held.Version >= job.Version)
         {
             return;
         }
 
         if (runnableAt is not { } due)
         {
-            _current.Remove(state.JobId);
+            _current.Remove(job.JobId);
             return;
         }
 
-        var candidate = new Candidate(state.JobId, state.JobType, state.Priority, state.CreatedAt.UtcTicks, due, state.Version, state.Status == JobStatus.Compensating);
-        _current[state.JobId] = candidate;
+        var candidate = new Candidate(job.JobId, job.JobType, job.Priority, job.CreatedAt.UtcTicks, due, job.Version, job.Status == JobStatus.Compensating);
+        _current[job.JobId] = candidate;
         _waiting.Enqueue(candidate, due);
     }
 

@@ -56,6 +56,8 @@ internal sealed partial class JobStateBuilder
 
     public JobId JobId => _jobId;
 
+    public JobId? ParentJobId => _parentJobId;
+
     public JobPlan Plan => _plan;
 
     public JobStatus Status => _status;
@@ -166,6 +168,22 @@ internal sealed partial class JobStateBuilder
 
         return entry.Lane == EventLane.Execution ? ApplyExecution(entry) : ApplyDomain(entry);
     }
+
+    /// <summary>The worker's view of the job, read from the open fold without materialising a state.</summary>
+    public JobRunFacts RunFacts() => new(
+        _jobId,
+        _plan.JobType,
+        _status,
+        _priority,
+        _createdAt,
+        _version,
+        _result is not null || HandlerSucceeded,
+        _attempts.Length > 0 ? _attempts[^1] : null,
+        _nextAttemptAt,
+        _startedAt,
+        _runAt,
+        _compensation,
+        TransitionAt(TransitionCount - 1).At);
 
     public JobState ToState() => new()
     {
