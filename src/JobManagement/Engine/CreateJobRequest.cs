@@ -32,6 +32,16 @@ public sealed record CreateJobRequest
     /// <summary>Gets the earliest time the job's handler may run (delayed start), or null for at once. Events still count before it.</summary>
     public DateTimeOffset? RunAt { get; init; }
 
+    /// <summary>
+    /// Gets a delay before the job's handler may first run, counted from when the job is created (by the
+    /// engine's clock); the alternative to <see cref="RunAt"/> (set one or the other).
+    /// </summary>
+    public TimeSpan? RunAfter { get; init; }
+
+    /// <summary>The request with <see cref="RunAfter"/> turned into <see cref="RunAt"/> at <paramref name="now"/>.</summary>
+    internal CreateJobRequest WithRunAtResolved(DateTimeOffset now) =>
+        RunAfter is { } delay ? this with { RunAt = now + delay, RunAfter = null } : this;
+
     /// <summary>Gets the id of the dead-lettered job this job replays (set when a dead letter is replayed).</summary>
     public JobId? ReplayOf { get; init; }
 

@@ -57,6 +57,13 @@ internal static class InputValidator
             throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.JobId), "JobId must be a valid job id (or null for a new one).");
         }
 
+        if (request.RunAfter is { } runAfter && (runAfter < TimeSpan.Zero || runAfter > TimeSpan.FromDays(3650) || request.RunAt is not null))
+        {
+            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.RunAfter), request.RunAt is not null
+                ? "Set RunAt or RunAfter, not both."
+                : $"RunAfter must be between zero and 3650 days (was {runAfter}).");
+        }
+
         if (request.ReplayOf is { } replayOf && (replayOf.IsDefault || replayOf.IsReservedStream))
         {
             throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.ReplayOf), "ReplayOf must be a valid job id (or null).");

@@ -134,7 +134,7 @@ public sealed partial class JobEngine
             }
 
             await CheckParentAsync(request, parameter, cancellationToken).ConfigureAwait(false);
-            items.Add(BatchItem.From(request, jobId));
+            items.Add(BatchItem.From(request.WithRunAtResolved(_time.GetUtcNow()), jobId));
         }
 
         return items.MoveToImmutable();

@@ -136,7 +136,7 @@ public sealed partial class JobEngine : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         List<NewJobEvent> first =
         [
-            EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability)),
+            EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request.WithRunAtResolved(now)), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability)),
         ];
         if (request.Start)
         {

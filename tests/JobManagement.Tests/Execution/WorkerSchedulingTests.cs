@@ -127,4 +127,43 @@ public sealed class WorkerSchedulingTests
         (await host.Engine.GetStateAsync(eventOnly))!.Attempts.Should().BeEmpty();
         (await host.Engine.GetHistoryAsync(eventOnly)).Should().HaveCount(2);
     }
+
+    [Fact]
+    public async Task RunAfter_DelaysTheFirstAttemptFromCreation()
+    {
+        await using WorkerHost host = await new WorkerHost(jobs => jobs.AddHandler<SendEmailHandler, EmailInput, Receipt>("send-email")).StartAsync();
+        DateTimeOffset created = host.Time.GetUtcNow();
+
+        JobCreationResult job = await host.Engine.CreateJobAsync(new CreateJobRequest
+        {
+            JobType = JobType.Parse("send-email"),
+            RequestId = EventId.Parse("later-1"),
+            Input = System.Text.Json.JsonSerializer.SerializeToElement(new EmailInput("after")),
+            RunAfter = TimeSpan.FromMinutes(10),
+        });
+        host.Time.Advance(TimeSpan.FromMinutes(9));
+        (await host.Engine.GetStateAsync(job.JobId))!.Attempts.Should().BeEmpty();
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        JobState done = await host.WaitForTerminalAsync(job.JobId);
+
+        job.State.RunAt.Should().Be(created + TimeSpan.FromMinutes(10));
+        done.Attempts[0].StartedAt.Should().Be(created + TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task RunAtAndRunAfterTogether_AreRejectedNamingTheField_AndNothingIsAppended()
+    {
+        await using WorkerHost host = new(jobs => jobs.AddHandler<SendEmailHandler, EmailInput, Receipt>("send-email"));
+
+        Func<Task> create = async () => await host.Engine.CreateJobAsync(new CreateJobRequest
+        {
+            JobType = JobType.Parse("send-email"),
+            RequestId = EventId.Parse("both"),
+            RunAt = host.Time.GetUtcNow(),
+            RunAfter = TimeSpan.FromMinutes(1),
+        });
+
+        (await create.Should().ThrowAsync<InvalidJobRequestException>()).Which.Field.Should().Be(nameof(CreateJobRequest.RunAfter));
+        (await host.Journal.ReadAllAsync(1, 10)).Should().BeEmpty();
+    }
 }
