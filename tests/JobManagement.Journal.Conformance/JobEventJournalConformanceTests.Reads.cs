@@ -34,6 +34,27 @@ public abstract partial class JobEventJournalConformanceTests
     }
 
     [SkippableFact]
+    public async Task ReadHeadsAsync_AgreesWithReadAllAsync_AndNamesTheJobTypeOfCreatedEntriesOnly()
+    {
+        Skip.IfNot(Sut is IJobEventHeadReader, "this journal does not read heads");
+        var heads = (IJobEventHeadReader)Sut;
+        await AppendAsync(JobId.Parse("job-1"), JobCreated("c1", "order-fulfillment", ("orderId", "1")), NewEvent("e1"));
+        await AppendAsync(JobId.Parse("job-2"), JobCreated("c2", "invoice.send"));
+        await AppendAsync(JobId.Parse("job-1"), NewEvent("e2"), NewEvent("e3", "thing.updated"));
+        await AppendAsync(JobId.Unrouted, NewEvent("u1"));
+
+        IReadOnlyList<JobEventLogEntry> entries = await Sut.ReadAllAsync(1, 100);
+        IReadOnlyList<JobEventHead> all = await heads.ReadHeadsAsync(1, 100);
+        IReadOnlyList<JobEventHead> page = await heads.ReadHeadsAsync(all[2].Position, 2);
+
+        all.Should().Equal(entries.Select(static e => new JobEventHead(
+            e.Position, e.JobId, e.Sequence, e.EventType,
+            e.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(e, out JobType type, out _) ? type : null)));
+        all.Where(static h => h.CreatedJobType is not null).Select(static h => h.CreatedJobType!.Value.Value).Should().Equal("order-fulfillment", "invoice.send");
+        page.Select(static h => h.Position).Should().Equal(all[2].Position, all[3].Position);
+    }
+
+    [SkippableFact]
     public async Task ReadAllAsync_EmptyJournal_ReturnsEmpty()
     {
         IReadOnlyList<JobEventLogEntry> page = await Sut.ReadAllAsync(1, 10);

@@ -174,35 +174,13 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             Dictionary<JobId, long> touched = [];
             HashSet<JobId> parents = [];
             bool firstScan = _scannedTo == 0;
-            while (true)
+            if (!firstScan && _engine.Journal is IJobEventHeadReader headReader)
             {
-                IReadOnlyList<JobEventLogEntry> page = await _engine.Journal.ReadAllAsync(_scannedTo + 1, ScanPageSize, cancellationToken).ConfigureAwait(false);
-                foreach (JobEventLogEntry entry in page)
-                {
-                    _scannedTo = entry.Position;
-                    if (entry.EventType == ExecutionEventTypes.Created)
-                    {
-                        if (firstScan && JobCreatedFact.ReadJobId(entry, ReservedAttributes.Parent) is { } parent)
-                        {
-                            parents.Add(parent);
-                        }
-
-                        if (JobCreatedFact.TryRead(entry, out JobType type, out _) && _engine.Plans.TryGet(type, out JobPlan? plan) && Runs(plan))
-                        {
-                            _tracked.Add(entry.JobId);
-                            touched[entry.JobId] = entry.Sequence;
-                        }
-                    }
-                    else if (_tracked.Contains(entry.JobId))
-                    {
-                        touched[entry.JobId] = entry.Sequence;
-                    }
-                }
-
-                if (page.Count < ScanPageSize)
-                {
-                    break;
-                }
+                await ScanHeadsAsync(headReader, touched, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ScanEntriesAsync(firstScan, touched, parents, cancellationToken).ConfigureAwait(false);
             }
 
             // A crash may have come between a child's end and its parent hearing of it.
@@ -235,6 +213,75 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     }
 
     /// <summary>Applies queued state changes and finished runs to the index and the counters (the loop's thread only).</summary>
+    /// <summary>Reads whole entries: at start, to find the children whose parents may have missed their end.</summary>
+    private async Task ScanEntriesAsync(bool firstScan, Dictionary<JobId, long> touched, HashSet<JobId> parents, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            IReadOnlyList<JobEventLogEntry> page = await _engine.Journal.ReadAllAsync(_scannedTo + 1, ScanPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (JobEventLogEntry entry in page)
+            {
+                _scannedTo = entry.Position;
+                if (entry.EventType == ExecutionEventTypes.Created)
+                {
+                    if (firstScan && JobCreatedFact.ReadJobId(entry, ReservedAttributes.Parent) is { } parent)
+                    {
+                        parents.Add(parent);
+                    }
+
+                    if (JobCreatedFact.TryRead(entry, out JobType type, out _))
+                    {
+                        Track(entry.JobId, type, entry.Sequence, touched);
+                    }
+                }
+                else if (_tracked.Contains(entry.JobId))
+                {
+                    touched[entry.JobId] = entry.Sequence;
+                }
+            }
+
+            if (page.Count < ScanPageSize)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads entry heads only (no content decoded, no checksum): enough to know which jobs moved.</summary>
+    private async Task ScanHeadsAsync(IJobEventHeadReader reader, Dictionary<JobId, long> touched, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            IReadOnlyList<JobEventHead> page = await reader.ReadHeadsAsync(_scannedTo + 1, ScanPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (JobEventHead head in page)
+            {
+                _scannedTo = head.Position;
+                if (head.CreatedJobType is { } type)
+                {
+                    Track(head.JobId, type, head.Sequence, touched);
+                }
+                else if (_tracked.Contains(head.JobId))
+                {
+                    touched[head.JobId] = head.Sequence;
+                }
+            }
+
+            if (page.Count < ScanPageSize)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Track(JobId jobId, JobType type, long sequence, Dictionary<JobId, long> touched)
+    {
+        if (_engine.Plans.TryGet(type, out JobPlan? plan) && Runs(plan))
+        {
+            _tracked.Add(jobId);
+            touched[jobId] = sequence;
+        }
+    }
+
     private void DrainInbox()
     {
         while (_inbox.TryDequeue(out WorkerMessage message))
@@ -246,7 +293,9 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                 _runningByType[finished.JobType]--;
             }
 
-            if (message.Job is { } job)
+            // A job this process is running is not indexed while it runs (its run puts it back when it
+            // ends): it must not wake the loop, or be taken over by its own worker.
+            if (message.Job is { } job && (message.Force || !_busy.Contains((job.JobId, job.Status == JobStatus.Compensating))))
             {
                 _index.Update(job, message.Due, message.Force);
             }

@@ -9,7 +9,7 @@ namespace JobManagement;
 /// nothing survives a restart; use the SQLite or PostgreSQL journal for anything you must keep.
 /// </summary>
 /// <remarks>Thread-safe. Memory grows with the journal: there is no eviction (the journal is the truth).</remarks>
-public sealed class InMemoryJobEventJournal : IJobEventJournal
+public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadReader
 {
     private readonly Lock _gate = new();
     private readonly List<JobEventLogEntry> _all = [];
@@ -152,6 +152,20 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal
             int count = Math.Min(maxCount, _all.Count - start);
             return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(_all.GetRange(start, count).ToArray());
         }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JobEventHead>> ReadHeadsAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<JobEventLogEntry> entries = await ReadAllAsync(fromPosition, maxCount, cancellationToken).ConfigureAwait(false);
+        var heads = new JobEventHead[entries.Count];
+        for (int i = 0; i < heads.Length; i++)
+        {
+            JobEventLogEntry entry = entries[i];
+            heads[i] = new JobEventHead(entry.Position, entry.JobId, entry.Sequence, entry.EventType, JobCreatedFact.TryRead(entry, out JobType type, out _) ? type : null);
+        }
+
+        return heads;
     }
 
     /// <inheritdoc />

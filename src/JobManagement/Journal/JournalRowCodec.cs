@@ -53,6 +53,31 @@ public static class JournalRowCodec
         e.OccurredAt.UtcTicks, OffsetMinutes(e.OccurredAt), e.RecordedAt.UtcTicks, OffsetMinutes(e.RecordedAt),
         attributes, payload, e.Observability.ExecutionId, e.Observability.TraceId, e.Observability.SpanId);
 
+    /// <summary>
+    /// Reads an entry head from a row whose columns are, in order: position, stream, sequence, event type,
+    /// and the job type from the job index when the entry is the stream's <c>job.created</c> (else null).
+    /// No checksum is verified: heads only say which jobs moved; their entries are verified when read.
+    /// </summary>
+    /// <param name="row">The row.</param>
+    /// <returns>The head.</returns>
+    /// <exception cref="JobJournalCorruptionException">An id or type in the row is not valid.</exception>
+    public static JobEventHead ReadHead(DbDataReader row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        long position = row.GetInt64(0);
+        string streamText = row.GetString(1);
+        long sequence = row.GetInt64(2);
+        JobId stream = JobId.TryParse(streamText, out JobId parsedStream) ? parsedStream : throw Corrupt(default, sequence, $"row at position {position} has an invalid stream id '{streamText}'");
+        string eventType = row.GetString(3);
+        string? jobType = row.IsDBNull(4) ? null : row.GetString(4);
+        return new JobEventHead(
+            position,
+            stream,
+            sequence,
+            EventTypeId.TryParse(eventType, out EventTypeId type) ? type : throw Corrupt(stream, sequence, $"invalid event type '{eventType}'"),
+            jobType is null ? null : JobType.TryParse(jobType, out JobType parsed) ? parsed : throw Corrupt(stream, sequence, $"invalid job type '{jobType}' in the job index"));
+    }
+
     /// <summary>Reads the row at the reader's cursor (columns as <see cref="Columns"/>), verifying its checksum and every field.</summary>
     /// <param name="row">The reader, positioned on a row.</param>
     /// <returns>The entry.</returns>
