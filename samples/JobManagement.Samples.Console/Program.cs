@@ -1,8 +1,11 @@
-// The quick start from README.md, runnable: one event-driven job from creation to Succeeded, on the
-// embedded SQLite journal (data/jobs.db next to where you run it). Run it twice: the second run
-// finds the job in the file, every delivery is recognised as a duplicate, and the story is the same.
+// The quick start from README.md, runnable: one event-driven job from creation to Succeeded, then a
+// command run as a job by the worker (a failed first attempt, a Polly retry, then a webhook it waits
+// for), on the embedded SQLite journal (data/jobs.db next to where you run it). Run it twice: the
+// second run finds both jobs in the file, every delivery is a duplicate, and the story is the same.
 using JobManagement;
+using JobManagement.Samples.Console;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using EventId = JobManagement.EventId; // Microsoft.Extensions.Logging has an EventId too
 
@@ -15,7 +18,10 @@ services.AddJobEngine(jobs => jobs
     .AddPlan("order-fulfillment", plan => plan
         .Expect("payment.captured", e => e.CorrelatedOn("orderId"))
         .Expect("parcel.delivered", e => e.CorrelatedOn("orderId").Times(2).OfKind(ExpectationKind.ExternalSignal))
-        .FailOn("payment.declined", f => f.CorrelatedOn("orderId"))));
+        .FailOn("payment.declined", f => f.CorrelatedOn("orderId")))
+    .AddHandler<SendInvoiceHandler, SendInvoice, InvoiceSent>("send-invoice", job => job
+        .WithRetries(3, TimeSpan.FromMilliseconds(200))
+        .Expect("invoice.opened", e => e.CorrelatedOn("orderId"))));
 
 await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 JobEngine engine = provider.GetRequiredService<JobEngine>();
@@ -72,4 +78,51 @@ foreach (JobTransition transition in state.Transitions)
     Console.WriteLine($"  {transition.From?.ToString() ?? "(new)",-8} -> {transition.To,-9} caused by #{transition.CausedBy.Sequence} {transition.EventType}");
 }
 
-return state.Status == JobStatus.Succeeded ? 0 : 1;
+// A command as a job: the hosted worker runs the handler (its first attempt fails, Polly retries it),
+// then the job waits for the customer to open the invoice.
+foreach (IHostedService hosted in provider.GetServices<IHostedService>())
+{
+    await hosted.StartAsync(CancellationToken.None);
+}
+
+JobCreationResult invoice = await engine.CreateJobAsync(new CreateJobRequest
+{
+    JobType = JobType.Parse("send-invoice"),
+    RequestId = EventId.Parse("invoice-42"),
+    JobId = JobId.Parse("order-42-invoice"),
+    Correlation = EventAttributes.Of(("orderId", "42")),
+    Input = System.Text.Json.JsonSerializer.SerializeToElement(new SendInvoice("42", "ada@example.com")),
+});
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+await foreach (JobState step in engine.WatchAsync(invoice.JobId, timeout.Token))
+{
+    if (step.Attempts.Any(static a => a.Outcome == AttemptOutcome.Succeeded) && !step.IsTerminal)
+    {
+        await engine.IngestAsync(new IncomingEvent // the mail provider's webhook
+        {
+            EventId = EventId.Parse("mail-open-42"),
+            Type = EventTypeId.Parse("invoice.opened"),
+            OccurredAt = now,
+            Attributes = EventAttributes.Of(("orderId", "42")),
+        });
+    }
+}
+
+JobState sent = await engine.WaitAsync(invoice.JobId, timeout.Token);
+Console.WriteLine($"\njob {sent.JobId} is {sent.Status}; result: {sent.GetResult<InvoiceSent>()?.MessageId}");
+foreach (JobAttempt attempt in sent.Attempts)
+{
+    Console.WriteLine($"  attempt {attempt.Number}: {attempt.Outcome}{(attempt.Failure is { } failure ? $" ({failure.Message})" : "")}");
+}
+
+foreach (JobEventLogEntry entry in await engine.GetHistoryAsync(invoice.JobId))
+{
+    Console.WriteLine($"  #{entry.Sequence} {entry.Lane,-9} {entry.EventType,-24} {entry.EventId}");
+}
+
+foreach (IHostedService hosted in provider.GetServices<IHostedService>())
+{
+    await hosted.StopAsync(CancellationToken.None);
+}
+
+return state.Status == JobStatus.Succeeded && sent.Status == JobStatus.Succeeded ? 0 : 1;
