@@ -418,6 +418,33 @@ public abstract class EngineFeaturesConformanceTests
         await b.CheckStreamAsync(told);
     }
 
+    [SkippableFact]
+    public async Task Child_ParentNotificationLost_SyncChildrenOnTheNodeThatLostIt_AppendsItOnce()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        await using FeatureNode a = NewNode();
+        await using FeatureNode b = NewNode();
+        JobId parent = (await a.Engine.CreateJobAsync(FeatureNode.Parent("req-p", "sp", "parent-s"))).JobId;
+        JobId child = (await a.Engine.CreateJobAsync(FeatureNode.Order("req-c", "sc", jobId: "child-s", parent: parent))).JobId;
+        a.Journal.BeforeAppend = (jobId, events) => jobId == parent && events.Any(static e => e.EventType == ExecutionEventTypes.ChildCompleted)
+            ? throw new InvalidOperationException("the parent's stream cannot be written just now")
+            : Task.CompletedTask;
+        await a.Engine.AbortAsync(child, "stop");
+        a.Journal.BeforeAppend = null;
+        (await CountChildCompletedAsync(a, parent, child)).Should().Be(0, "the notification was lost");
+
+        // The node that lost it knows the child ended (its own cache): only the repair's own look at the children tells the parent.
+        JobState? repaired = await FeatureInternals.SyncChildrenAsync(a.Engine, parent);
+        await FeatureInternals.SyncChildrenAsync(b.Engine, parent);
+        await FeatureInternals.SyncChildrenAsync(a.Engine, parent);
+
+        repaired!.Status.Should().Be(JobStatus.Failed, "the parent waits for a child that was aborted");
+        repaired.Children.Should().Equal(new JobChild(child, JobStatus.Aborted));
+        (await CountChildCompletedAsync(b, parent, child)).Should().Be(1);
+        (await b.CheckStreamAsync(parent)).Should().Be(repaired);
+        await a.CheckStreamAsync(child);
+    }
+
     private static async Task<int> CountChildCompletedAsync(FeatureNode node, JobId parent, JobId child) =>
         (await node.ReadStreamAsync(parent)).Count(e => e.EventType == ExecutionEventTypes.ChildCompleted && e.Attributes[ReservedAttributes.Child] == child.Value);
 
