@@ -12,6 +12,9 @@ public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IAsy
     /// <summary>Gets or sets what runs before each append reaches the journal under test (throw to fail the append).</summary>
     public Func<JobId, IReadOnlyList<NewJobEvent>, Task>? BeforeAppend { get; set; }
 
+    /// <summary>Gets or sets what runs when a stream read starts (a test counts reads with it).</summary>
+    public Action<JobId>? OnReadStream { get; set; }
+
     /// <summary>Gets the journal under test.</summary>
     public IJobEventJournal Inner => inner;
 
@@ -25,8 +28,11 @@ public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IAsy
         return await inner.AppendAsync(jobId, expectedVersion, events, cancellationToken);
     }
 
-    public IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, CancellationToken cancellationToken = default) =>
-        inner.ReadStreamAsync(jobId, fromSequence, cancellationToken);
+    public IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, CancellationToken cancellationToken = default)
+    {
+        OnReadStream?.Invoke(jobId);
+        return inner.ReadStreamAsync(jobId, fromSequence, cancellationToken);
+    }
 
     public ValueTask<IReadOnlyList<JobEventLogEntry>> ReadAllAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default) =>
         inner.ReadAllAsync(fromPosition, maxCount, cancellationToken);
