@@ -1,0 +1,64 @@
+using EventId = JobManagement.EventId;
+
+namespace JobManagement.Journal.Conformance.Features;
+
+/// <summary>
+/// A journal that forwards every call to the journal under test, with a hook before each append: a test
+/// uses it to play a process that dies at one exact point (the hook throws) or to force an interleaving
+/// with another node (the hook acts on the other node first). Disposes the journal it wraps.
+/// </summary>
+public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IAsyncDisposable
+{
+    /// <summary>Gets or sets what runs before each append reaches the journal under test (throw to fail the append).</summary>
+    public Func<JobId, IReadOnlyList<NewJobEvent>, Task>? BeforeAppend { get; set; }
+
+    /// <summary>Gets or sets what runs when a stream read starts (a test counts reads with it).</summary>
+    public Action<JobId>? OnReadStream { get; set; }
+
+    /// <summary>Gets the journal under test.</summary>
+    public IJobEventJournal Inner => inner;
+
+    public async ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (BeforeAppend is { } hook)
+        {
+            await hook(jobId, events);
+        }
+
+        return await inner.AppendAsync(jobId, expectedVersion, events, cancellationToken);
+    }
+
+    public IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, CancellationToken cancellationToken = default)
+    {
+        OnReadStream?.Invoke(jobId);
+        return inner.ReadStreamAsync(jobId, fromSequence, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<JobEventLogEntry>> ReadAllAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default) =>
+        inner.ReadAllAsync(fromPosition, maxCount, cancellationToken);
+
+    public ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default) =>
+        inner.FindByEventIdAsync(eventId, cancellationToken);
+
+    public ValueTask<long> GetStreamVersionAsync(JobId jobId, CancellationToken cancellationToken = default) =>
+        inner.GetStreamVersionAsync(jobId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<JobId>> FindJobsAsync(JobLookup lookup, CancellationToken cancellationToken = default) =>
+        inner.FindJobsAsync(lookup, cancellationToken);
+
+    public IAsyncEnumerable<JobEventLogEntry> FindRecordedEventsAsync(RecordedEventLookup lookup, CancellationToken cancellationToken = default) =>
+        inner.FindRecordedEventsAsync(lookup, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        switch (inner)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+}
