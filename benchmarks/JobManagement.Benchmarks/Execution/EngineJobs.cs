@@ -42,7 +42,7 @@ internal sealed class SucceededCounter(int expected) : IJobChangeListener
 
     public bool IsInterestedIn(JobPlan plan, JobStatus status) => status == JobStatus.Succeeded;
 
-    public void OnChanged(JobSlot slot)
+    public void OnChanged(JobSlot slot, JobStatus? statusBefore)
     {
         Interlocked.Increment(ref _published);
         if (_done.TryAdd(slot.JobId, true) && Interlocked.Increment(ref _count) == expected)

@@ -13,9 +13,11 @@ internal sealed class ChildCompletionQueue : IJobChangeListener
 
     public bool IsInterestedIn(JobPlan plan, JobStatus status) => status.IsTerminal();
 
-    public void OnChanged(JobSlot slot)
+    public void OnChanged(JobSlot slot, JobStatus? statusBefore)
     {
-        if (slot.ParentJobId is { } parent)
+        // Only an end this process witnessed (not a read of a job that ended long ago, which would queue
+        // work on every read); an end that was missed is repaired by SyncChildrenAsync.
+        if (slot.ParentJobId is { } parent && statusBefore is { } before && !before.IsTerminal())
         {
             _pending.Enqueue(new ChildCompletion(parent, slot.JobId, slot.Status));
         }

@@ -38,7 +38,10 @@ internal sealed class JobChangeFeed
         return new Subscription(this, jobId, channel);
     }
 
-    public void Publish(JobSlot slot)
+    /// <summary>Tells listeners and watchers that the job's state changed.</summary>
+    /// <param name="slot">The job's slot, after the change.</param>
+    /// <param name="statusBefore">Its status before the change, when this process witnessed it (null for a job just created, or rebuilt from the journal).</param>
+    public void Publish(JobSlot slot, JobStatus? statusBefore)
     {
         ImmutableArray<IJobChangeListener> listeners = _listeners; // one reference inside: the read is atomic
         bool watched = Volatile.Read(ref _watcherCount) > 0 && _watchers.ContainsKey(slot.JobId);
@@ -52,7 +55,7 @@ internal sealed class JobChangeFeed
         {
             if (listener.IsInterestedIn(slot.Plan, slot.Status))
             {
-                listener.OnChanged(slot);
+                listener.OnChanged(slot, statusBefore);
             }
         }
 
@@ -102,5 +105,7 @@ internal interface IJobChangeListener
     bool IsInterestedIn(JobPlan plan, JobStatus status);
 
     /// <summary>The job changed: read what is needed from the slot now (it is only valid during the call); <see cref="JobSlot.State"/> materialises the state.</summary>
-    void OnChanged(JobSlot slot);
+    /// <param name="slot">The job's slot, after the change.</param>
+    /// <param name="statusBefore">Its status before, when this process witnessed the change; null when the job was just created or rebuilt from the journal.</param>
+    void OnChanged(JobSlot slot, JobStatus? statusBefore);
 }

@@ -153,7 +153,7 @@ internal sealed class JobStreams : IDisposable
         }
 
         _cache.Set(slot);
-        Changes.Publish(slot);
+        Changes.Publish(slot, statusBefore: null);
         return (slot, false);
     }
 
@@ -185,11 +185,11 @@ internal sealed class JobStreams : IDisposable
         if (result.StreamVersion > slot.Version)
         {
             // Only duplicates, and the stream moved on under another writer: bring the slot up to date.
-            slot = (await CatchUpAsync(slot.JobId, slot, cancellationToken).ConfigureAwait(false))!;
+            slot = (await CatchUpAsync(slot.JobId, slot, cancellationToken, witnessedBefore: before).ConfigureAwait(false))!;
         }
         else if (slot.Version > versionBefore)
         {
-            Changes.Publish(slot);
+            Changes.Publish(slot, before);
         }
 
         return new StreamAppend(slot, before, transitionsBefore, result, first, more);
@@ -198,9 +198,10 @@ internal sealed class JobStreams : IDisposable
     private static EntryEffect Fold(JobSlot slot, AppendOutcome outcome) =>
         outcome.IsDuplicate ? EntryEffect.AlreadyApplied : slot.Apply(outcome.Entry);
 
-    private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken)
+    private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken, JobStatus? witnessedBefore = null)
     {
         long versionBefore = slot?.Version ?? 0;
+        JobStatus? statusBefore = witnessedBefore ?? slot?.Status; // null: built from the journal, no change witnessed
         await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, (slot?.Version ?? 0) + 1, cancellationToken).ConfigureAwait(false))
         {
             if (slot is null)
@@ -223,7 +224,7 @@ internal sealed class JobStreams : IDisposable
             _cache.Set(slot);
             if (slot.Version > versionBefore)
             {
-                Changes.Publish(slot);
+                Changes.Publish(slot, statusBefore);
             }
         }
 

@@ -63,7 +63,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
     private bool Compensates(JobPlan plan) => plan.Compensation is { } policy && _compensations.ContainsKey(policy.Name);
 
-    public void OnChanged(JobSlot slot)
+    public void OnChanged(JobSlot slot, JobStatus? statusBefore)
     {
         JobRunFacts job = slot.RunFacts;
         Refresh(job, force: false);
