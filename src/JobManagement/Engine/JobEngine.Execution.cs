@@ -10,8 +10,8 @@ public sealed partial class JobEngine
 
     internal IJobEventJournal Journal => _journal;
 
-    /// <summary>Whether this process has already seen the job's stream up to a version (its state change was published).</summary>
-    internal bool IsKnownAtLeast(JobId jobId, long version) => _streams.IsKnownAtLeast(jobId, version);
+    /// <summary>The job's status when this process has already seen its stream up to a version (its state change was published); else null.</summary>
+    internal JobStatus? KnownStatus(JobId jobId, long version) => _streams.KnownStatus(jobId, version);
 
     internal JobEngineOptions Options => _options;
 

@@ -31,8 +31,8 @@ internal sealed class JobStreams : IDisposable
     /// <summary>Gets the feed told of every state change this process applies or catches up on.</summary>
     public JobChangeFeed Changes { get; }
 
-    /// <summary>Whether this process has already applied (and published) the job's stream up to a version. A hint, read without the job's gate.</summary>
-    public bool IsKnownAtLeast(JobId jobId, long version) => _cache.TryGet(jobId) is { } slot && slot.Version >= version;
+    /// <summary>The job's status when this process has already applied (and published) its stream up to a version; else null. A hint, read without the job's gate.</summary>
+    public JobStatus? KnownStatus(JobId jobId, long version) => _cache.TryGet(jobId) is { } slot && slot.Version >= version ? slot.Status : null;
 
     public ValueTask<JobStreamGate.Releaser> LockAsync(JobId jobId, CancellationToken cancellationToken) =>
         _gate.EnterAsync(jobId, cancellationToken);

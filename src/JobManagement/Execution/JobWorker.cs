@@ -191,9 +191,15 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
             foreach ((JobId jobId, long sequence) in touched)
             {
-                if (!firstScan && _engine.IsKnownAtLeast(jobId, sequence))
+                if (!firstScan && _engine.KnownStatus(jobId, sequence) is { } known)
                 {
-                    continue; // written (or caught up) in this process: the worker was told when it happened
+                    // Written (or caught up) in this process: the worker was told when it happened.
+                    if (known.IsTerminal())
+                    {
+                        _tracked.Remove(jobId);
+                    }
+
+                    continue;
                 }
 
                 if (await _engine.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false) is { } state)
@@ -295,9 +301,17 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
             // A job this process is running is not indexed while it runs (its run puts it back when it
             // ends): it must not wake the loop, or be taken over by its own worker.
-            if (message.Job is { } job && (message.Force || !_busy.Contains((job.JobId, job.Status == JobStatus.Compensating))))
+            if (message.Job is { } job)
             {
-                _index.Update(job, message.Due, message.Force);
+                if (job.Status.IsTerminal())
+                {
+                    _tracked.Remove(job.JobId); // the journal scan need not follow it any more
+                }
+
+                if (message.Force || !_busy.Contains((job.JobId, job.Status == JobStatus.Compensating)))
+                {
+                    _index.Update(job, message.Due, message.Force);
+                }
             }
         }
     }
