@@ -53,6 +53,11 @@ internal static class JobQueryHandlers
     public static async Task<IResult> ListDeadLettersAsync(string? type, string? limit, JobEngine engine, IOptions<JobEndpointsOptions> options, CancellationToken cancellationToken)
     {
         JobType? jobType = RequestValues.OptionalJobType(type, "type");
+        if (jobType is { } known && !engine.Plans.TryGet(known, out _))
+        {
+            throw new RequestFieldException("type", $"No plan is registered for job type '{known}'.");
+        }
+
         int max = options.Value.MaxDeadLetters;
         int count = (int)(Number(limit, "limit", 1, max) ?? Math.Min(100, max));
         IReadOnlyList<JobState> states = await engine.ListDeadLettersAsync(jobType, count, cancellationToken).ConfigureAwait(false);
