@@ -15,9 +15,10 @@ internal sealed class JobIndexWarmup(JobIndex index) : BackgroundService
         {
             // stopping before the index was built: the first query builds it
         }
-        catch (JobManagementException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // an unreachable or broken journal: the first query reports it to its caller
+            // An unreachable or broken journal must not stop the host (a failed BackgroundService does by default):
+            // the first query reports it to its caller.
         }
     }
 }
