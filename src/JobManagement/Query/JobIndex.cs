@@ -35,6 +35,9 @@ public sealed class JobIndex : IDisposable
     private readonly Dictionary<JobId, JobIndexRow> _byId = [];
     private readonly int[] _counts = new int[(int)JobStatus.Aborted + 1];
     private readonly Dictionary<JobType, int[]> _countsByType = [];
+
+    // Rows touched by entries already read but not refreshed yet; kept across calls so a cancelled or failed refresh is retried.
+    private readonly HashSet<JobIndexRow> _stale = [];
     private long _position;
 
     /// <summary>Initializes a new, empty index; it fills on its first query.</summary>
@@ -59,7 +62,6 @@ public sealed class JobIndex : IDisposable
         await _catchUp.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            HashSet<JobIndexRow> touched = [];
             while (true)
             {
                 IReadOnlyList<JobEventLogEntry> page = await _journal.ReadAllAsync(_position + 1, ReadPageSize, cancellationToken).ConfigureAwait(false);
@@ -67,7 +69,7 @@ public sealed class JobIndex : IDisposable
                 {
                     if (Track(entry) is { IsTerminal: false } row)
                     {
-                        touched.Add(row);
+                        _stale.Add(row);
                     }
 
                     Volatile.Write(ref _position, entry.Position);
@@ -79,9 +81,10 @@ public sealed class JobIndex : IDisposable
                 }
             }
 
-            foreach (JobIndexRow row in touched)
+            foreach (JobIndexRow row in _stale.ToList())
             {
                 await RefreshAsync(row, cancellationToken).ConfigureAwait(false);
+                _stale.Remove(row);
             }
         }
         finally
