@@ -15,7 +15,7 @@ namespace JobManagement;
 /// journal fact guarded by the stream's expected version, so several workers (threads, processes,
 /// nodes) can share one journal.
 /// </summary>
-internal sealed class JobWorker : BackgroundService, IJobChangeListener
+internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 {
     private const int ScanPageSize = 1000;
 
@@ -142,6 +142,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     {
         Log.WorkerStarted(_logger, _options.WorkerId, _handlers.Count, _options.MaxConcurrency);
         _engine.Changes.AddListener(this);
+        StatusStarted();
         try
         {
             DateTimeOffset nextScan = DateTimeOffset.MinValue;
@@ -155,6 +156,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
                 DrainInbox();
                 StartDueRuns();
+                PublishStatus();
                 DateTimeOffset wakeAt = nextScan;
                 if (_index.NextDueAt() is { } due && due < wakeAt)
                 {
@@ -170,6 +172,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         }
         finally
         {
+            StatusStopped();
             _engine.Changes.RemoveListener(this);
         }
     }
@@ -235,6 +238,8 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                     }
                 }
             }
+
+            StatusScanned();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -294,7 +299,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             AttemptClaim claim = await _engine.TryClaimAsync(jobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
             if (claim.Attempt is { } attempt)
             {
-                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim.State, attempt, _hardStop.Token);
+                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim.State, attempt, candidate.DueAt, _hardStop.Token);
                 _running[jobId] = run;
                 await run.RunAsync().ConfigureAwait(false);
             }
