@@ -201,6 +201,28 @@ public sealed class WorkerTelemetryTests
         logs.Entries.Should().OnlyContain(static e => !e.Message.Contains('\n') && !e.Message.Contains('\r'), "no formatted message spans lines");
     }
 
+    [Fact]
+    public async Task Compensation_RunHasItsOwnSpanLinkedToTheCreatingTrace()
+    {
+        using var spans = new SpanCollector();
+        await using WorkerHost host = await new WorkerHost(jobs => jobs
+            .AddHandler<ThrowingHandler, EmailInput>("charge-card", job => job.WithRetries(0).Plan.CompensateWith("refund"))
+            .AddCompensation<RefundHandler, EmailInput>("refund")).StartAsync();
+        using Activity request = StartRequest();
+
+        JobId jobId = await host.CreateAsync("charge-card", new EmailInput("card-9"));
+        request.Stop();
+        await host.WaitForTerminalAsync(jobId);
+
+        Activity span = (await spans.WaitForAsync(JobManagementDiagnostics.Names.CompensationSpan, "job.id", jobId.ToString())).Should().ContainSingle().Subject;
+        span.Kind.Should().Be(ActivityKind.Consumer);
+        span.GetTagItem("job.compensation.name").Should().Be("refund");
+        span.GetTagItem("job.compensation.run").Should().Be(1);
+        span.GetTagItem("job.compensation.outcome").Should().Be("completed");
+        span.Links.Should().ContainSingle().Which.Context.TraceId.Should().Be(request.TraceId);
+        (await spans.WaitForAsync(Attempt, "job.id", jobId.ToString())).Should().ContainSingle().Which.GetTagItem("job.attempt.outcome").Should().Be("failed");
+    }
+
     private static Activity StartRequest()
     {
         var request = new Activity("http-request");
