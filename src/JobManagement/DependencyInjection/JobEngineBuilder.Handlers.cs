@@ -92,6 +92,7 @@ public sealed partial class JobEngineBuilder
     {
         Services.TryAddSingleton<JobWorker>();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobWorker>(static sp => sp.GetRequiredService<JobWorker>()));
+        Services.TryAddSingleton<IJobWorkerStatus>(static sp => sp.GetRequiredService<JobWorker>());
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobWorkerOptions>, JobWorkerOptionsValidator>());
         Services.AddOptions<JobWorkerOptions>().ValidateOnStart();
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace JobManagement;
 
 /// <summary>The worker's side of the engine: claiming a job for an attempt and recording what the attempt did.</summary>
@@ -14,6 +16,30 @@ public sealed partial class JobEngine
     internal JobStatus? KnownStatus(JobId jobId, long version) => _streams.KnownStatus(jobId, version);
 
     internal JobEngineOptions Options => _options;
+
+    /// <summary>Gets the engine's spans and instruments, for the worker.</summary>
+    internal JobEngineTelemetry Telemetry => _telemetry;
+
+    /// <summary>
+    /// Reads the trace context recorded with the job's <c>job.created</c> entry (its first), for the worker's
+    /// spans to link to. Telemetry only: a failed read gives no link and never fails the caller.
+    /// </summary>
+    internal async ValueTask<ActivityContext> ReadCreationContextAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, 1, cancellationToken).ConfigureAwait(false))
+            {
+                return JobEngineTelemetry.ContextOf(entry.Observability);
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // no link, then
+        }
+
+        return default;
+    }
 
     /// <summary>
     /// Claims a runnable job for a new attempt: appends <c>job.attempt.started</c> (after

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,7 +29,14 @@ internal sealed class AttemptRun : IDisposable
     private volatile bool _waitingForRetry;
     private bool _succeededInTransaction;
 
-    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, JobState claimed, int attempt, CancellationToken hardStop)
+    // Telemetry of the attempt in flight (never read back by the run's decisions).
+    private ActivityContext? _createdBy;
+    private Activity? _span;
+    private DateTimeOffset _runnableSince;
+    private DateTimeOffset _attemptStartedAt;
+    private bool _attemptOpen;
+
+    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, JobState claimed, int attempt, DateTimeOffset runnableSince, CancellationToken hardStop)
     {
         _engine = engine;
         _handler = handler;
@@ -40,6 +48,8 @@ internal sealed class AttemptRun : IDisposable
         Correlation = claimed.Correlation;
         _input = claimed.Input;
         Attempt = attempt;
+        _runnableSince = runnableSince;
+        _attemptStartedAt = StartOf(claimed, attempt);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
     }
 
@@ -92,17 +102,21 @@ internal sealed class AttemptRun : IDisposable
             if (_succeededInTransaction)
             {
                 // Committed with the handler's writes: tell this process's listeners of the new state.
+                EndAttempt(AttemptEnd.Succeeded, null);
                 await _engine.RefreshAfterTransactionAsync(JobId, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
                 await FlushProgressAsync().ConfigureAwait(false);
-                await RecordAsync(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+                (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+                EndAttempt(applied ? AttemptEnd.Succeeded : AttemptEnd.RecordOnly, null);
             }
         }
         catch (ClaimLostException)
         {
-            // The next attempt was not ours to start (aborted meanwhile, or another worker took it).
+            // The next attempt was not ours to start (aborted meanwhile, or another worker took it),
+            // or the attempt's success was rolled back because it no longer was the running one.
+            EndAttempt(AttemptEnd.RecordOnly, null);
         }
         catch (Exception) when (_cancel.IsCancellationRequested)
         {
@@ -113,13 +127,16 @@ internal sealed class AttemptRun : IDisposable
             await FlushProgressAsync().ConfigureAwait(false);
             ExecutionFailure failure = ExecutionFailure.From(exception);
             (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(EventId.New(_engine.Time), Attempt, failure, null, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+            EndAttempt(applied ? AttemptEnd.Failed : AttemptEnd.RecordOnly, exception);
             if (applied)
             {
-                Log.AttemptDeadLettered(_logger, JobId, JobType, Attempt, failure.Type, exception);
+                _engine.Telemetry.RecordDeadLettered(JobType);
+                Log.AttemptDeadLettered(_logger, JobId, JobType, Attempt, LogText.Safe(failure.Type), exception);
             }
         }
         finally
         {
+            EndAttempt(AttemptEnd.Interrupted, null); // only when an exit above left it open
             ResilienceContextPool.Shared.Return(context);
         }
     }
@@ -138,10 +155,12 @@ internal sealed class AttemptRun : IDisposable
         DateTimeOffset now = _engine.Time.GetUtcNow();
         ExecutionFailure failure = ExecutionFailure.From(exception);
         (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(EventId.New(_engine.Time), Attempt, failure, now + delay, now)).ConfigureAwait(false);
+        EndAttempt(applied ? AttemptEnd.Retrying : AttemptEnd.RecordOnly, exception);
         if (applied)
         {
             _waitingForRetry = true;
-            Log.AttemptRetrying(_logger, JobId, JobType, Attempt, delay, failure.Type, exception);
+            _runnableSince = now + delay;
+            Log.AttemptRetrying(_logger, JobId, JobType, Attempt, delay, LogText.Safe(failure.Type), exception);
         }
         else
         {
@@ -173,7 +192,11 @@ internal sealed class AttemptRun : IDisposable
         await RecordAsync(ExecutionFacts.Progress(EventId.New(_engine.Time), fraction, text, now), cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _cancel.Dispose();
+    public void Dispose()
+    {
+        EndAttempt(AttemptEnd.Interrupted, null);
+        _cancel.Dispose();
+    }
 
     private async ValueTask<JsonElement?> ExecuteAttemptAsync(ResilienceContext context)
     {
@@ -182,16 +205,24 @@ internal sealed class AttemptRun : IDisposable
         {
             AttemptClaim claim = await _engine.TryClaimAsync(JobId, _options.WorkerId, _options.LeaseDuration, context.CancellationToken).ConfigureAwait(false);
             Attempt = claim.Attempt ?? throw new ClaimLostException();
+            _attemptStartedAt = StartOf(claim.State, Attempt);
         }
 
         _needsClaim = true;
         _lastProgressAt = null;
+        if (_createdBy is null && JobEngineTelemetry.IsTracing)
+        {
+            _createdBy = await _engine.ReadCreationContextAsync(JobId, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        BeginAttempt(); // not async: the span must become current in this flow, where the handler runs
+        using IDisposable? scope = _logger.BeginScope(new JobLogScope(JobId, JobType, JobLogScope.AttemptKey, Attempt));
         await using var renewing = new LeaseRenewal(_options.LeaseRenewalInterval, _engine.Time);
         renewing.Start(RenewLeaseAsync(Attempt, renewing, context.CancellationToken));
         try
         {
-            await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
-            IJobUnitOfWork? unitOfWork = scope.ServiceProvider.GetService<IJobUnitOfWork>();
+            await using AsyncServiceScope services = _scopes.CreateAsyncScope();
+            IJobUnitOfWork? unitOfWork = services.ServiceProvider.GetService<IJobUnitOfWork>();
             if (unitOfWork is not null)
             {
                 await unitOfWork.BeginAsync(new JobAttemptInfo(JobId, JobType, Attempt), context.CancellationToken).ConfigureAwait(false);
@@ -199,7 +230,7 @@ internal sealed class AttemptRun : IDisposable
 
             try
             {
-                JsonElement? result = await _handler.InvokeAsync(scope.ServiceProvider, this, _options.SerializerOptions, context.CancellationToken).ConfigureAwait(false);
+                JsonElement? result = await _handler.InvokeAsync(services.ServiceProvider, this, _options.SerializerOptions, context.CancellationToken).ConfigureAwait(false);
                 if (unitOfWork is not null)
                 {
                     await CommitUnitOfWorkAsync(unitOfWork, result, renewing, context.CancellationToken).ConfigureAwait(false);
@@ -294,8 +325,46 @@ internal sealed class AttemptRun : IDisposable
             return; // nothing of ours is running: the journal already says what happened
         }
 
-        await RecordAsync(ExecutionFacts.AttemptInterrupted(EventId.New(_engine.Time), Attempt, _engine.Time.GetUtcNow())).ConfigureAwait(false);
-        Log.AttemptInterrupted(_logger, JobId, JobType, Attempt, _stop);
+        (_, JobState state) = await RecordAsync(ExecutionFacts.AttemptInterrupted(EventId.New(_engine.Time), Attempt, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+        EndAttempt(AttemptEnd.Interrupted, null);
+        if (_stop == StopReason.Aborted && state.AbortReason is { } reason)
+        {
+            Log.AttemptAborted(_logger, JobId, JobType, Attempt, reason);
+        }
+        else
+        {
+            Log.AttemptInterrupted(_logger, JobId, JobType, Attempt, _stop);
+        }
+    }
+
+    /// <summary>When the claimed attempt started, as its entry says (the engine's clock when the state does not have it).</summary>
+    private DateTimeOffset StartOf(JobState claimed, int attempt) =>
+        claimed.Attempts.Length >= attempt && attempt > 0 ? claimed.Attempts[attempt - 1].StartedAt : _engine.Time.GetUtcNow();
+
+    /// <summary>Opens the attempt's span (linked to the trace that created the job) and records how long the job waited to run.</summary>
+    private void BeginAttempt()
+    {
+        TimeSpan queueWait = _attemptStartedAt - _runnableSince;
+        _engine.Telemetry.RecordQueueWait(JobType, queueWait);
+        Log.AttemptStarted(_logger, JobId, JobType, Attempt, queueWait);
+        _span = JobEngineTelemetry.StartAttempt(JobId, JobType, Attempt, _createdBy ?? default);
+        _attemptOpen = true;
+    }
+
+    /// <summary>Closes the attempt's span and counts it, once: later calls for the same attempt do nothing.</summary>
+    private void EndAttempt(AttemptEnd outcome, Exception? exception)
+    {
+        if (!_attemptOpen)
+        {
+            return;
+        }
+
+        _attemptOpen = false;
+        TimeSpan duration = _engine.Time.GetUtcNow() - _attemptStartedAt;
+        _engine.Telemetry.EndAttempt(_span, JobType, outcome, exception, duration);
+        _span = null;
+        string name = JobEngineTelemetry.OutcomeName(outcome); // a constant: nothing to save by guarding it
+        Log.AttemptEnded(_logger, JobId, JobType, Attempt, name, duration);
     }
 
     private ValueTask<(bool Applied, JobState State)> RecordAsync(NewJobEvent fact, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -23,6 +24,11 @@ internal sealed class CompensationRun(
     public async Task RunAsync()
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+        ActivityContext createdBy = JobEngineTelemetry.IsTracing ? await engine.ReadCreationContextAsync(claimed.JobId, cancel.Token).ConfigureAwait(false) : default;
+        using Activity? span = JobEngineTelemetry.StartCompensation(claimed.JobId, claimed.JobType, compensation.Name, run, createdBy);
+        using IDisposable? scope = logger.BeginScope(new JobLogScope(claimed.JobId, claimed.JobType, JobLogScope.CompensationRunKey, run));
+        string outcome = "interrupted";
+        Exception? error = null;
         Task renewal = RenewLeaseAsync(cancel);
         try
         {
@@ -33,7 +39,8 @@ internal sealed class CompensationRun(
                     await compensation.InvokeAsync(scope.ServiceProvider, claimed, run, options.SerializerOptions, token).ConfigureAwait(false);
                 },
                 cancel.Token).ConfigureAwait(false);
-            await EndAsync(completed: true, detail: null).ConfigureAwait(false);
+            (bool applied, _) = await EndAsync(completed: true, detail: null).ConfigureAwait(false);
+            outcome = applied ? "completed" : "record_only";
         }
         catch (Exception) when (cancel.IsCancellationRequested)
         {
@@ -44,11 +51,13 @@ internal sealed class CompensationRun(
             ExecutionFailure failure = ExecutionFailure.From(exception);
             string detail = failure.ToString();
             int max = engine.Options.MaxReasonLength;
-            await EndAsync(completed: false, detail.Length > max ? detail[..max] : detail).ConfigureAwait(false);
+            (bool applied, _) = await EndAsync(completed: false, detail.Length > max ? detail[..max] : detail).ConfigureAwait(false);
+            (outcome, error) = (applied ? "failed" : "record_only", exception);
             Log.CompensationFailed(logger, claimed.JobId, compensation.Name, run, exception);
         }
         finally
         {
+            JobEngineTelemetry.EndCompensation(span, outcome, error);
             await cancel.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

@@ -15,7 +15,7 @@ namespace JobManagement;
 /// journal fact guarded by the stream's expected version, so several workers (threads, processes,
 /// nodes) can share one journal.
 /// </summary>
-internal sealed class JobWorker : BackgroundService, IJobChangeListener
+internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 {
     private const int ScanPageSize = 1000;
 
@@ -134,6 +134,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
     {
         Log.WorkerStarted(_logger, _options.WorkerId, _handlers.Count, _options.MaxConcurrency);
         _engine.Changes.AddListener(this);
+        StatusStarted();
         try
         {
             DateTimeOffset nextScan = DateTimeOffset.MinValue;
@@ -147,6 +148,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
 
                 DrainInbox();
                 StartDueRuns();
+                PublishStatus();
                 DateTimeOffset wakeAt = nextScan;
                 if (_index.NextDueAt() is { } due && due < wakeAt)
                 {
@@ -162,6 +164,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
         }
         finally
         {
+            StatusStopped();
             _engine.Changes.RemoveListener(this);
         }
     }
@@ -211,6 +214,8 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
                     }
                 }
             }
+
+            StatusScanned();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -349,7 +354,7 @@ internal sealed class JobWorker : BackgroundService, IJobChangeListener
             AttemptClaim claim = await _engine.TryClaimAsync(jobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
             if (claim.Attempt is { } attempt)
             {
-                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim.State, attempt, _hardStop.Token);
+                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim.State, attempt, candidate.DueAt, _hardStop.Token);
                 _running[jobId] = run;
                 await run.RunAsync().ConfigureAwait(false);
             }

@@ -11,6 +11,8 @@ internal sealed class RunnableJobIndex
     private readonly Dictionary<JobId, Candidate> _current = [];
     private readonly PriorityQueue<Candidate, DateTimeOffset> _waiting = new();
     private readonly Dictionary<JobType, PriorityQueue<Candidate, (int NegativePriority, long Order)>> _ready = [];
+    // The same due jobs by due time, so the worker's status can tell how long the oldest has waited.
+    private readonly PriorityQueue<Candidate, DateTimeOffset> _readyByDue = new();
 
     public int Count => _current.Count;
 
@@ -50,6 +52,7 @@ internal sealed class RunnableJobIndex
                 }
 
                 queue.Enqueue(next, (-next.Priority, next.Order));
+                _readyByDue.Enqueue(next, due);
             }
         }
 
@@ -97,6 +100,28 @@ internal sealed class RunnableJobIndex
 
         return null;
     }
+
+    /// <summary>The due time of the job that has been due the longest (not yet taken); null when none is due at <paramref name="now"/>.</summary>
+    public DateTimeOffset? OldestDueAt(DateTimeOffset now)
+    {
+        DateTimeOffset? oldest = null;
+        while (_readyByDue.TryPeek(out Candidate? head, out DateTimeOffset due))
+        {
+            if (IsLive(head))
+            {
+                oldest = due;
+                break;
+            }
+
+            _readyByDue.Dequeue();
+        }
+
+        // Jobs that became due since the last take are still in the waiting queue, which is ordered by due time.
+        return NextDueAt() is { } next && next <= now && (oldest is null || next < oldest) ? next : oldest;
+    }
+
+    /// <summary>Whether the index holds a candidate for the job.</summary>
+    public bool Contains(JobId jobId) => _current.ContainsKey(jobId);
 
     private bool IsLive(Candidate candidate) =>
         _current.TryGetValue(candidate.JobId, out Candidate? held) && ReferenceEquals(held, candidate);

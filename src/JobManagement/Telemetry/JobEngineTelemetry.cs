@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
@@ -9,12 +10,17 @@ namespace JobManagement;
 /// instruments only record when enabled, so an engine nobody observes pays a few checks. Nothing
 /// here is read back by the engine: telemetry never influences state.
 /// </summary>
-internal sealed class JobEngineTelemetry : IDisposable
+internal sealed partial class JobEngineTelemetry : IDisposable
 {
     private static readonly string Version = typeof(JobEngineTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     // One source per process, as the runtime's own libraries do: listeners subscribe by name.
     private static readonly ActivitySource Source = new(JobManagementDiagnostics.ActivitySourceName, Version);
+
+    // Boxed once: tags are objects, and boxing a bool or a small count on every recorded span adds up.
+    private static readonly object True = true;
+    private static readonly object False = false;
+    private static readonly object[] SmallCounts = [.. Enumerable.Range(0, 17).Select(static i => (object)i)];
 
     private readonly Meter _meter;
     private readonly Counter<long> _eventsIngested;
@@ -22,6 +28,10 @@ internal sealed class JobEngineTelemetry : IDisposable
     private readonly Counter<long> _jobsCreated;
     private readonly Counter<long> _jobsCompleted;
     private readonly Histogram<double> _jobDuration;
+    private readonly Counter<long> _jobsDeadLettered;
+    private readonly Counter<long> _attempts;
+    private readonly Histogram<double> _attemptDuration;
+    private readonly Histogram<double> _queueWait;
 
     public JobEngineTelemetry(IMeterFactory? meterFactory)
     {
@@ -32,6 +42,12 @@ internal sealed class JobEngineTelemetry : IDisposable
         _jobsCreated = _meter.CreateCounter<long>(JobManagementDiagnostics.Names.JobsCreated, "{job}", "Jobs created.");
         _jobsCompleted = _meter.CreateCounter<long>(JobManagementDiagnostics.Names.JobsCompleted, "{job}", "Jobs that reached a terminal status.");
         _jobDuration = _meter.CreateHistogram<double>(JobManagementDiagnostics.Names.JobDuration, "s", "From a job's creation to its terminal status.");
+        _jobsDeadLettered = _meter.CreateCounter<long>(JobManagementDiagnostics.Names.JobsDeadLettered, "{job}", "Jobs whose last attempt failed with no retry left.");
+        _attempts = _meter.CreateCounter<long>(JobManagementDiagnostics.Names.Attempts, "{attempt}", "Handler attempts run by this process's worker, by outcome.");
+        _attemptDuration = _meter.CreateHistogram<double>(JobManagementDiagnostics.Names.AttemptDuration, "s", "From an attempt's start to its recorded outcome.");
+        _queueWait = _meter.CreateHistogram<double>(JobManagementDiagnostics.Names.QueueWait, "s", "From when a job became runnable to the start of its attempt.");
+        _meter.CreateObservableGauge(JobManagementDiagnostics.Names.WorkerRunning, ObserveRunning, "{attempt}", "Attempts and compensation runs executing in this process.");
+        _meter.CreateObservableGauge(JobManagementDiagnostics.Names.WorkerWaiting, ObserveWaiting, "{job}", "Jobs this process's worker knows to be runnable now or later, not running.");
     }
 
     public static Activity? StartIngest(IncomingEvent incoming)
@@ -39,11 +55,12 @@ internal sealed class JobEngineTelemetry : IDisposable
         Activity? activity = Source.StartActivity(JobManagementDiagnostics.Names.IngestSpan, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("job.event.id", incoming.EventId.ToString());
-            activity.SetTag("job.event.type", incoming.Type.ToString());
+            // AddTag, not SetTag: the keys are new, so there is no list to search. The ids' text is stored, not formatted.
+            activity.AddTag("job.event.id", incoming.EventId.ToString());
+            activity.AddTag("job.event.type", incoming.Type.ToString());
             if (incoming.JobId is { } jobId)
             {
-                activity.SetTag("job.id", jobId.ToString());
+                activity.AddTag("job.id", jobId.ToString());
             }
         }
 
@@ -55,8 +72,8 @@ internal sealed class JobEngineTelemetry : IDisposable
         Activity? activity = Source.StartActivity(JobManagementDiagnostics.Names.CreateSpan, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("job.type", request.JobType.ToString());
-            activity.SetTag("job.request.id", request.RequestId.ToString());
+            activity.AddTag("job.type", request.JobType.ToString());
+            activity.AddTag("job.request.id", request.RequestId.ToString());
         }
 
         return activity;
@@ -67,8 +84,8 @@ internal sealed class JobEngineTelemetry : IDisposable
         Activity? activity = Source.StartActivity(JobManagementDiagnostics.Names.CommandSpan, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("job.id", jobId.ToString());
-            activity.SetTag("job.command", command.ToString());
+            activity.AddTag("job.id", jobId.ToString());
+            activity.AddTag("job.command", command.ToString());
         }
 
         return activity;
@@ -95,16 +112,23 @@ internal sealed class JobEngineTelemetry : IDisposable
 
     public void RecordIngest(Activity? activity, IngestResult result, long startTimestamp)
     {
-        string first = OutcomeName(result.Outcomes[0].Status);
+        ImmutableArray<JobIngestOutcome> outcomes = result.Outcomes;
+        string first = OutcomeName(outcomes[0].Status);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("job.ingest.outcome", first);
-            activity.SetTag("job.ingest.jobs", result.Outcomes.Count(static o => o.JobId is not null));
+            int jobs = 0;
+            foreach (JobIngestOutcome outcome in outcomes)
+            {
+                jobs += outcome.JobId is null ? 0 : 1;
+            }
+
+            activity.AddTag("job.ingest.outcome", first);
+            activity.AddTag("job.ingest.jobs", Boxed(jobs));
         }
 
         if (_eventsIngested.Enabled)
         {
-            foreach (JobIngestOutcome outcome in result.Outcomes)
+            foreach (JobIngestOutcome outcome in outcomes)
             {
                 _eventsIngested.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeName(outcome.Status)));
             }
@@ -120,8 +144,8 @@ internal sealed class JobEngineTelemetry : IDisposable
     {
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("job.id", result.JobId.ToString());
-            activity.SetTag("job.create.duplicate", result.IsDuplicate);
+            activity.AddTag("job.id", result.JobId.ToString());
+            activity.AddTag("job.create.duplicate", result.IsDuplicate ? True : False);
         }
 
         if (!result.IsDuplicate)
@@ -156,6 +180,9 @@ internal sealed class JobEngineTelemetry : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>A boxed count: small ones are cached, so a recorded span does not box each time.</summary>
+    private static object Boxed(int value) => (uint)value < (uint)SmallCounts.Length ? SmallCounts[value] : value;
 
     private static string OutcomeName(IngestStatus status) => status switch
     {

@@ -26,6 +26,12 @@ public static class JobManagementDiagnostics
         /// <summary>Span: one command on a job (start, abort, compensation outcome).</summary>
         public const string CommandSpan = "job.command";
 
+        /// <summary>Span: one attempt of a job's handler, linked to the trace that created the job (kind <c>Consumer</c>, no parent).</summary>
+        public const string AttemptSpan = "job.attempt";
+
+        /// <summary>Span: one run of a job's compensation handler, linked to the trace that created the job (kind <c>Consumer</c>, no parent).</summary>
+        public const string CompensationSpan = "job.compensation";
+
         /// <summary>Counter ({event}): outcomes of ingested events, one per job reached, tagged <c>outcome</c>.</summary>
         public const string EventsIngested = "jobmanagement.events.ingested";
 
@@ -40,5 +46,23 @@ public static class JobManagementDiagnostics
 
         /// <summary>Histogram (s): from a job's creation to its terminal status, tagged <c>job.type</c> and <c>job.status</c>.</summary>
         public const string JobDuration = "jobmanagement.job.duration";
+
+        /// <summary>Counter ({job}): jobs whose last attempt failed with no retry left, tagged <c>job.type</c>.</summary>
+        public const string JobsDeadLettered = "jobmanagement.jobs.dead_lettered";
+
+        /// <summary>Counter ({attempt}): attempts run by this process's worker, tagged <c>job.type</c> and <c>outcome</c>.</summary>
+        public const string Attempts = "jobmanagement.attempts";
+
+        /// <summary>Histogram (s): from an attempt's start to its recorded outcome (engine clock), tagged <c>job.type</c> and <c>outcome</c>.</summary>
+        public const string AttemptDuration = "jobmanagement.attempt.duration";
+
+        /// <summary>Histogram (s): from when a job became runnable (its start, run-at or retry time) to its attempt's start (engine clock), tagged <c>job.type</c>.</summary>
+        public const string QueueWait = "jobmanagement.job.queue_wait";
+
+        /// <summary>Observable gauge ({attempt}): attempts and compensation runs executing in this process.</summary>
+        public const string WorkerRunning = "jobmanagement.worker.running";
+
+        /// <summary>Observable gauge ({job}): jobs this process's worker knows to be runnable, now or later, and not running.</summary>
+        public const string WorkerWaiting = "jobmanagement.worker.waiting";
     }
 }

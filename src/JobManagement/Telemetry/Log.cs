@@ -11,8 +11,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Event {EventId} was redelivered with different content than the recorded original (job {JobId}); the original wins and nothing was appended.")]
     public static partial void ConflictingDuplicate(ILogger logger, EventId eventId, JobId? jobId);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Event {EventId} rejected: {Field}: {Reason}")]
-    public static partial void EventRejected(ILogger logger, EventId eventId, string field, string reason);
+    /// <summary>Logs a rejected event; the reason may quote the caller's input, so it is escaped onto one line.</summary>
+    public static void EventRejected(ILogger logger, EventId eventId, string field, string reason)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            string safe = LogText.Safe(reason); // (computed only when the message is written)
+            EventRejectedCore(logger, eventId, field, safe);
+        }
+    }
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Job {JobId} of type {JobType} created (request {RequestId}); adopted {Adopted} earlier event(s).")]
     public static partial void JobCreated(ILogger logger, JobId jobId, JobType jobType, EventId requestId, int adopted);
@@ -49,4 +56,26 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Compensation {Compensation} of job {JobId} (run {Run}) failed and will not be retried: recovery is required.")]
     public static partial void CompensationFailed(ILogger logger, JobId jobId, string compensation, int run, Exception exception);
+
+    /// <summary>Logs an attempt stopped by an abort; the reason is the caller's text, so it is escaped onto one line.</summary>
+    public static void AttemptAborted(ILogger logger, JobId jobId, JobType jobType, int attempt, string abortReason)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            string safe = LogText.Safe(abortReason);
+            AttemptAbortedCore(logger, jobId, jobType, attempt, safe);
+        }
+    }
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Debug, Message = "Job {JobId} ({JobType}) attempt {Attempt} started after waiting {QueueWait} since it became runnable.")]
+    public static partial void AttemptStarted(ILogger logger, JobId jobId, JobType jobType, int attempt, TimeSpan queueWait);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Debug, Message = "Job {JobId} ({JobType}) attempt {Attempt} ended: {Outcome} after {Duration}.")]
+    public static partial void AttemptEnded(ILogger logger, JobId jobId, JobType jobType, int attempt, string outcome, TimeSpan duration);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Job {JobId} ({JobType}) attempt {Attempt} was stopped: the job was aborted ({AbortReason}).")]
+    private static partial void AttemptAbortedCore(ILogger logger, JobId jobId, JobType jobType, int attempt, string abortReason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Event {EventId} rejected: {Field}: {Reason}")]
+    private static partial void EventRejectedCore(ILogger logger, EventId eventId, string field, string reason);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using JobManagement.Tests.Support;
@@ -28,7 +27,7 @@ public sealed class JobEngineTelemetryTests
         IngestResult result = await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order));
         webhook.Stop();
 
-        Activity span = spans.Single(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}");
+        Activity span = spans.Only(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}");
         span.GetTagItem("job.event.type").Should().Be("payment.captured");
         span.GetTagItem("job.ingest.outcome").Should().Be("applied");
         span.GetTagItem("job.ingest.jobs").Should().Be(1);
@@ -49,7 +48,7 @@ public sealed class JobEngineTelemetryTests
 
         await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order));
 
-        spans.Single(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}").ParentSpanId.Should().Be(default(ActivitySpanId));
+        spans.Only(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}").ParentSpanId.Should().Be(default(ActivitySpanId));
         (await journal.FindByEventIdAsync(EventId.Parse($"evt-{order}")))[0].Observability.Should().Be(EventObservability.None);
     }
 
@@ -67,7 +66,7 @@ public sealed class JobEngineTelemetryTests
         JobCreationResult created = await sut.CreateJobAsync(TestEvents.Create($"req-{order}", $"job-{order}", order));
         request.Stop();
 
-        Activity span = spans.Single(JobManagementDiagnostics.Names.CreateSpan, "job.id", $"job-{order}");
+        Activity span = spans.Only(JobManagementDiagnostics.Names.CreateSpan, "job.id", $"job-{order}");
         span.TraceId.Should().Be(request.TraceId);
         span.ParentSpanId.Should().Be(request.SpanId);
         span.GetTagItem("job.type").Should().Be(TestPlans.OrderType.Value);
@@ -111,7 +110,7 @@ public sealed class JobEngineTelemetryTests
     public async Task Metrics_IngestAndCompletion_RecordedWithLowCardinalityTags()
     {
         string order = Unique();
-        using var meters = new MeterFactory();
+        using var meters = new TestMeterFactory();
         using var measurements = new MeasurementCollector(meters);
         var journal = new InMemoryJobEventJournal();
         var time = new ManualTimeProvider();
@@ -141,7 +140,7 @@ public sealed class JobEngineTelemetryTests
     public async Task Metrics_StateRebuiltByAnotherEngine_DoesNotCountTheTransitionAgain()
     {
         string order = Unique();
-        using var meters = new MeterFactory();
+        using var meters = new TestMeterFactory();
         using var measurements = new MeasurementCollector(meters);
         var journal = new InMemoryJobEventJournal();
         var time = new ManualTimeProvider();
@@ -159,79 +158,4 @@ public sealed class JobEngineTelemetryTests
     }
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..12];
-
-    /// <summary>Collects the engine's spans while alive.</summary>
-    private sealed class SpanCollector : IDisposable
-    {
-        private readonly ConcurrentQueue<Activity> _spans = new();
-        private readonly ActivityListener _listener;
-
-        public SpanCollector()
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = static source => source.Name == JobManagementDiagnostics.ActivitySourceName,
-                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = _spans.Enqueue,
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public Activity Single(string name, string tag, string value) =>
-            _spans.Where(s => s.OperationName == name && Equals(s.GetTagItem(tag), value)).Should().ContainSingle().Subject;
-
-        public void Dispose() => _listener.Dispose();
-    }
-
-    /// <summary>Hands out meters and remembers them, so a test listens to its own engine only.</summary>
-    private sealed class MeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public IReadOnlyList<Meter> Meters => _meters;
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (Meter meter in _meters)
-            {
-                meter.Dispose();
-            }
-        }
-    }
-
-    private sealed class MeasurementCollector : IDisposable
-    {
-        private readonly ConcurrentQueue<(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)> _measurements = new();
-        private readonly MeterListener _listener = new();
-
-        public MeasurementCollector(MeterFactory meters)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (meters.Meters.Contains(instrument.Meter))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
-            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => _measurements.Enqueue((instrument.Name, value, tags.ToArray())));
-            _listener.Start();
-        }
-
-        public double Sum(string instrument, (string Key, string Value) tag) =>
-            _measurements.Where(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == tag.Key && Equals(t.Value, tag.Value))).Sum(static m => m.Value);
-
-        public IEnumerable<double> Values(string instrument) => _measurements.Where(m => m.Instrument == instrument).Select(static m => m.Value);
-
-        public IEnumerable<string> TagKeys() => _measurements.SelectMany(static m => m.Tags.Select(static t => t.Key)).Distinct();
-
-        public void Dispose() => _listener.Dispose();
-    }
 }
