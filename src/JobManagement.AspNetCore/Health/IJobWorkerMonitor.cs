@@ -2,13 +2,9 @@ namespace JobManagement.AspNetCore;
 
 /// <summary>
 /// Tells <see cref="JobEngineHealthCheck"/> whether the engine's hosted worker runs. The default,
-/// registered by <c>AddJobEngineHealthCheck()</c>, looks at the host's hosted services; register your
-/// own before calling it to replace it.
+/// registered by <c>AddJobEngineHealthCheck()</c>, reads the core's <see cref="IJobWorkerStatus"/>;
+/// register your own before calling it to replace it.
 /// </summary>
-/// <remarks>
-/// An adapter until the core publishes the worker's status (<c>IJobWorkerStatus</c>, in progress):
-/// then the default implementation reads that instead, and this interface stays as the seam.
-/// </remarks>
 public interface IJobWorkerMonitor
 {
     /// <summary>Gets whether the worker runs.</summary>
