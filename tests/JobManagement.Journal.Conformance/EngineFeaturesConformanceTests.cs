@@ -20,7 +20,7 @@ public abstract class EngineFeaturesConformanceTests
     protected virtual string? UnavailableReason => null;
 
     /// <summary>Gets the clock every node of a test shares.</summary>
-    protected ManualClock Clock { get; } = new();
+    protected ManualTimeProvider Clock { get; } = new();
 
     /// <summary>Chooses the journal under test, over storage shared by every node of one test (and fresh for each test).</summary>
     /// <param name="jobs">The engine builder of one node.</param>
@@ -65,7 +65,7 @@ public abstract class EngineFeaturesConformanceTests
     }
 
     [SkippableFact]
-    public async Task Dedupe_TerminalJob_IsReturnedWithinTheWindowOnly_OnTheManualClock()
+    public async Task Dedupe_TerminalJob_IsReturnedWithinTheWindowOnly_OnTheManualTimeProvider()
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);
         Action<JobEngineOptions> window = static o => o.DedupeTerminalWindow = TimeSpan.FromMinutes(5);

@@ -29,7 +29,7 @@ public abstract class WorkerConformanceTests
     protected virtual string? UnavailableReason => null;
 
     /// <summary>Gets the clock every node of a test shares.</summary>
-    protected ManualClock Clock { get; } = new();
+    protected ManualTimeProvider Clock { get; } = new();
 
     /// <summary>Gets the probe every node of a test shares.</summary>
     protected WorkerProbe Probe { get; } = new();

@@ -14,7 +14,7 @@ public sealed class FeatureNode : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public FeatureNode(ManualClock clock, Action<JobEngineBuilder> useJournal, Action<JobEngineOptions>? options = null)
+    public FeatureNode(ManualTimeProvider clock, Action<JobEngineBuilder> useJournal, Action<JobEngineOptions>? options = null)
     {
         ArgumentNullException.ThrowIfNull(useJournal);
         Clock = clock;
@@ -34,7 +34,7 @@ public sealed class FeatureNode : IAsyncDisposable
         Journal = (HookJournal)_services.GetRequiredService<IJobEventJournal>();
     }
 
-    public ManualClock Clock { get; }
+    public ManualTimeProvider Clock { get; }
 
     public JobEngine Engine { get; }
 

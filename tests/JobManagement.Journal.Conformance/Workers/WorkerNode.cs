@@ -19,7 +19,7 @@ public sealed class WorkerNode : IAsyncDisposable
     private IHostedService[] _hosted = [];
     private bool _disposed;
 
-    public WorkerNode(ManualClock clock, WorkerProbe probe, Action<JobEngineBuilder> useJournal, Action<JobHandlerBuilder>? handler = null, Action<JobWorkerOptions>? worker = null)
+    public WorkerNode(ManualTimeProvider clock, WorkerProbe probe, Action<JobEngineBuilder> useJournal, Action<JobHandlerBuilder>? handler = null, Action<JobWorkerOptions>? worker = null)
     {
         ArgumentNullException.ThrowIfNull(useJournal);
         Clock = clock;
@@ -42,7 +42,7 @@ public sealed class WorkerNode : IAsyncDisposable
         Journal = _services.GetRequiredService<IJobEventJournal>();
     }
 
-    public ManualClock Clock { get; }
+    public ManualTimeProvider Clock { get; }
 
     public WorkerProbe Probe { get; }
 

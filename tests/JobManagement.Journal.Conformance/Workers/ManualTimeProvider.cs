@@ -1,23 +1,22 @@
 namespace JobManagement.Journal.Conformance.Workers;
 
 /// <summary>
-/// A copy of JobManagement.Tests' ManualTimeProvider for the worker conformance suite (this library must
-/// not reference the test project). A clock the test moves by hand, with timers that fire only when it is advanced past their due time
+/// A clock the test moves by hand, shared by every test project, with timers that fire only when it is advanced past their due time
 /// (Microsoft.Extensions.TimeProvider.Testing is not on the registry here). Task.Delay, PeriodicTimer,
 /// CancellationTokenSource timeouts and Polly's waits all run on it when given this provider.
 /// </summary>
-public sealed class ManualClock : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
     private long _utcTicks;
 
-    public ManualClock()
+    public ManualTimeProvider()
         : this(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero))
     {
     }
 
-    public ManualClock(DateTimeOffset start) => _utcTicks = start.UtcTicks;
+    public ManualTimeProvider(DateTimeOffset start) => _utcTicks = start.UtcTicks;
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
@@ -100,7 +99,7 @@ public sealed class ManualClock : TimeProvider
         }
     }
 
-    private sealed class ManualTimer(ManualClock owner, TimerCallback callback, object? state) : ITimer
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public long? DueTicks { get; set; }
 
