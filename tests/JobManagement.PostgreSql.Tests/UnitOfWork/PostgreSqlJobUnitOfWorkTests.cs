@@ -73,7 +73,7 @@ public sealed class PostgreSqlJobUnitOfWorkTests
     {
         await using var schema = new TemporarySchema();
         await using UnitOfWorkHost host = await StartAsync(schema, retries: 0);
-        await using var otherNode = new UnitOfWorkHost(schema.ConnectionString, schema.Name, static jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order"));
+        await using var otherNode = new UnitOfWorkHost(jobs => jobs.UsePostgreSqlJournal(schema.ConnectionString, o => o.Schema = schema.Name).UsePostgreSqlUnitOfWork(), static jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order"));
         JobId jobId = await host.CreateAsync("record-order", new OrderInput("o-6", schema.Name, OrderInput.WaitThenWrite));
         await host.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
@@ -102,7 +102,7 @@ public sealed class PostgreSqlJobUnitOfWorkTests
 
     private static async Task<UnitOfWorkHost> StartAsync(TemporarySchema schema, int retries)
     {
-        var host = new UnitOfWorkHost(schema.ConnectionString, schema.Name, jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order", job => job.WithRetries(retries, TimeSpan.Zero)));
+        var host = new UnitOfWorkHost(jobs => jobs.UsePostgreSqlJournal(schema.ConnectionString, o => o.Schema = schema.Name).UsePostgreSqlUnitOfWork(), jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order", job => job.WithRetries(retries, TimeSpan.Zero)));
         await host.Journal.InitializeAsync();
         foreach (string statement in OrderHandler.Schema)
         {

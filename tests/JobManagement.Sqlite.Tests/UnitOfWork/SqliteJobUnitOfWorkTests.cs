@@ -88,7 +88,7 @@ public sealed class SqliteJobUnitOfWorkTests : IDisposable
     public async Task JobAbortedOnAnotherNodeWhileTheHandlerRan_TheHandlersWritesAreRolledBack_AndNoSuccessIsRecorded()
     {
         await using UnitOfWorkHost host = await StartAsync(retries: 0);
-        await using var otherNode = new UnitOfWorkHost(ConnectionString, static jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order"));
+        await using var otherNode = new UnitOfWorkHost(jobs => jobs.UseSqliteJournal(ConnectionString).UseSqliteUnitOfWork(), static jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order"));
         JobId jobId = await host.CreateAsync("record-order", new OrderInput("o-6", OrderInput.WaitThenWrite));
         await host.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
@@ -126,7 +126,7 @@ public sealed class SqliteJobUnitOfWorkTests : IDisposable
 
     private async Task<UnitOfWorkHost> StartAsync(int retries)
     {
-        var host = new UnitOfWorkHost(ConnectionString, jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order", job => job.WithRetries(retries, TimeSpan.Zero)));
+        var host = new UnitOfWorkHost(jobs => jobs.UseSqliteJournal(ConnectionString).UseSqliteUnitOfWork(), jobs => jobs.AddHandler<OrderHandler, OrderInput>("record-order", job => job.WithRetries(retries, TimeSpan.Zero)));
         await host.Journal.InitializeAsync();
         await ExecuteAsync(OrderHandler.Schema);
         return await host.StartAsync();

@@ -1,47 +1,49 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace JobManagement.PostgreSql.Tests.UnitOfWork;
+namespace JobManagement.Journal.Conformance.UnitOfWork;
 
 /// <summary>
-/// An engine over a PostgreSQL journal (one schema) with the PostgreSQL unit of work and its hosted worker, on the system clock,
-/// started and stopped by the test (after tests/JobManagement.Tests/Support/WorkerHost.cs). Waits are on
-/// state changes, never on the clock.
+/// An engine over a durable journal with that journal's unit of work and the hosted worker, on the system
+/// clock, started and stopped by the test (after tests/JobManagement.Tests/Support/WorkerHost.cs). Waits are
+/// on state changes, never on the clock. Shared by the SQLite and PostgreSQL unit-of-work tests.
 /// </summary>
-internal sealed class UnitOfWorkHost : IAsyncDisposable
+/// <typeparam name="TJournal">The journal type.</typeparam>
+public sealed class UnitOfWorkHost<TJournal> : IAsyncDisposable
+    where TJournal : class, IJobEventJournal
 {
     private readonly ServiceProvider _services;
     private bool _started;
 
-    public UnitOfWorkHost(string connectionString, string schema, Action<JobEngineBuilder> configure)
+    /// <summary>Initializes a host.</summary>
+    /// <param name="useJournal">Registers the journal and its unit of work.</param>
+    /// <param name="configure">Registers handlers.</param>
+    public UnitOfWorkHost(Action<JobEngineBuilder> useJournal, Action<JobEngineBuilder> configure)
     {
+        ArgumentNullException.ThrowIfNull(useJournal);
+        ArgumentNullException.ThrowIfNull(configure);
         var collection = new ServiceCollection();
         collection.AddSingleton(Probe);
         collection.AddJobEngine(jobs =>
         {
-            jobs.UsePostgreSqlJournal(connectionString, o => o.Schema = schema).UsePostgreSqlUnitOfWork();
+            useJournal(jobs);
             jobs.ConfigureWorker(static options => options.WorkerId = $"worker-{Guid.NewGuid():N}");
             configure(jobs);
         });
         _services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Engine = _services.GetRequiredService<JobEngine>();
-        Journal = (PostgreSqlJobEventJournal)_services.GetRequiredService<IJobEventJournal>();
+        Journal = (TJournal)_services.GetRequiredService<IJobEventJournal>();
     }
 
     public JobEngine Engine { get; }
 
-    public PostgreSqlJobEventJournal Journal { get; }
+    public TJournal Journal { get; }
 
     public UnitOfWorkProbe Probe { get; } = new();
 
-    /// <summary>
-    /// Gets the worker, resolved as itself rather than through <see cref="IHostedService"/>: the provider would
-    /// otherwise dispose the one instance twice (once per registration), and <c>JobWorker.Dispose</c> is not
-    /// idempotent. (The core's WorkerHost does the same through InternalsVisibleTo.)
-    /// </summary>
-    private IHostedService Worker => (IHostedService)_services.GetRequiredService(typeof(JobEngine).Assembly.GetType("JobManagement.JobWorker", throwOnError: true)!);
+    private IHostedService Worker => _services.GetRequiredService<JobWorker>();
 
-    public async Task<UnitOfWorkHost> StartAsync()
+    public async Task<UnitOfWorkHost<TJournal>> StartAsync()
     {
         _started = true;
         await Worker.StartAsync(CancellationToken.None);
@@ -93,9 +95,21 @@ internal sealed class UnitOfWorkHost : IAsyncDisposable
 }
 
 /// <summary>Lets the test make handlers fail a number of times.</summary>
-internal sealed class UnitOfWorkProbe
+public sealed class UnitOfWorkProbe
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _inserted = new();
     private int _failuresLeft;
+
+    /// <summary>Gets the tables written through a unit of work's connection.</summary>
+    public IReadOnlyCollection<string> InsertedThroughUnitOfWork => _inserted;
+
+    public void Inserted(string table) => _inserted.Enqueue(table);
+
+    /// <summary>Gets the signal a waiting handler sets when it starts.</summary>
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets the gate a waiting handler waits for.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int FailuresLeft
     {
@@ -104,10 +118,4 @@ internal sealed class UnitOfWorkProbe
     }
 
     public bool ShouldFail() => Interlocked.Decrement(ref _failuresLeft) >= 0;
-
-    /// <summary>Gets the signal a waiting handler sets when it starts.</summary>
-    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Gets the gate a waiting handler waits for.</summary>
-    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
