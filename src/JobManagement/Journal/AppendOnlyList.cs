@@ -10,6 +10,7 @@ internal sealed class AppendOnlyList<T>
 {
     private T[] _items = new T[4];
     private int _count;
+    private IReadOnlyList<T>? _snapshot; // boxed once per change, not once per lookup
 
     public void Add(T item)
     {
@@ -20,7 +21,8 @@ internal sealed class AppendOnlyList<T>
 
         _items[_count] = item;
         _count++;
+        _snapshot = null;
     }
 
-    public IReadOnlyList<T> Snapshot() => new ArraySegment<T>(_items, 0, _count);
+    public IReadOnlyList<T> Snapshot() => _snapshot ??= new ArraySegment<T>(_items, 0, _count);
 }
