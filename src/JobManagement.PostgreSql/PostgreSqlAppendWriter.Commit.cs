@@ -18,6 +18,7 @@ internal sealed partial class PostgreSqlAppendWriter
         {
             AddBegin(load);
             AppendLoad.Add(load, attempt.Batch, _schema);
+            await load.PrepareAsync(cancellationToken).ConfigureAwait(false); // parsed and planned once per connection
             await using NpgsqlDataReader reader = await load.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             planner = await ReadBeginAsync(reader, attempt, cancellationToken).ConfigureAwait(false);
             await AppendLoad.ReadAsync(reader, planner, cancellationToken).ConfigureAwait(false);
@@ -32,6 +33,7 @@ internal sealed partial class PostgreSqlAppendWriter
         await using NpgsqlBatch write = new(connection);
         rows.AddInserts(write, _schema);
         write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await write.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
