@@ -35,6 +35,7 @@ internal sealed partial class PostgreSqlAppendWriter
         write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         await write.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Remember(planner);
     }
 
     /// <summary>
@@ -144,5 +145,8 @@ internal sealed partial class PostgreSqlAppendWriter
 
         /// <summary>Gets or sets the id of the transaction in flight; set while its outcome is unknown.</summary>
         public long? TransactionId { get; set; }
+
+        /// <summary>Gets or sets the rows of a one-round-trip commit in flight; set while its outcome is unknown.</summary>
+        public PlannedRows? Planned { get; set; }
     }
 }

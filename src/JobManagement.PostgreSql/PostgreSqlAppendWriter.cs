@@ -157,16 +157,28 @@ internal sealed partial class PostgreSqlAppendWriter : IAsyncDisposable
                 return;
             }
 
+            if (attempt.Planned is { } planned && await PlannedRowsCommittedAsync(connection, planned, cancellationToken).ConfigureAwait(false))
+            {
+                attempt.Planned = null;
+                return;
+            }
+
             attempt.TransactionId = null;
+            attempt.Planned = null;
             try
             {
-                await CommitFastAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
+                if (!await TryCommitOptimisticAsync(connection, attempt, cancellationToken).ConfigureAwait(false))
+                {
+                    await CommitFastAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception exception) when (exception is JobJournalCorruptionException or PostgresException && !PostgreSqlErrors.IsTransient(exception))
             {
+                Forget();
                 Log.BatchFallback(_logger, exception, _schema.Name, attempt.Batch.Count);
                 await ExecuteAsync(connection, "ROLLBACK", cancellationToken).ConfigureAwait(false);
                 attempt.TransactionId = null;
+                attempt.Planned = null;
                 await CommitCarefullyAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
             }
 
@@ -174,6 +186,7 @@ internal sealed partial class PostgreSqlAppendWriter : IAsyncDisposable
         }
         catch
         {
+            Forget();
             // The connection's state is unknown (perhaps mid-transaction, perhaps broken): never reuse it.
             await DropConnectionAsync().ConfigureAwait(false);
             throw;
