@@ -14,6 +14,7 @@ namespace JobManagement.PostgreSql;
 internal sealed class AppendPlanner
 {
     private readonly Dictionary<JobId, long> _versions = [];
+    private readonly Dictionary<JobId, long> _initial = [];
     private readonly Dictionary<(JobId Stream, EventId EventId), JobEventLogEntry> _recorded = [];
 
     /// <summary>Initializes a planner that hands out positions after <paramref name="lastPosition"/>.</summary>
@@ -22,8 +23,33 @@ internal sealed class AppendPlanner
     /// <summary>Gets the last position handed out (or the journal's last position before the batch).</summary>
     public long LastPosition { get; private set; }
 
+    /// <summary>Gets each stream's version as planned (read, remembered, or after the planned appends).</summary>
+    public IReadOnlyDictionary<JobId, long> Versions => _versions;
+
+    /// <summary>The versions the plan started from, per distinct stream of <paramref name="requests"/> (0 when unknown: a new stream).</summary>
+    public (string[] Streams, long[] Versions) Expectations(IReadOnlyList<PendingAppend> requests)
+    {
+        List<string> streams = [];
+        List<long> versions = [];
+        HashSet<JobId> seen = [];
+        foreach (PendingAppend request in requests)
+        {
+            if (seen.Add(request.JobId))
+            {
+                streams.Add(request.JobId.Value);
+                versions.Add(_initial.GetValueOrDefault(request.JobId));
+            }
+        }
+
+        return (streams.ToArray(), versions.ToArray());
+    }
+
     /// <summary>Records a stream's version as read from the database.</summary>
-    public void AddVersion(JobId stream, long version) => _versions[stream] = version;
+    public void AddVersion(JobId stream, long version)
+    {
+        _versions[stream] = version;
+        _initial[stream] = version;
+    }
 
     /// <summary>Records an entry read from the database (a candidate original for a duplicate).</summary>
     public void AddRecorded(JobEventLogEntry entry) => _recorded[(entry.JobId, entry.EventId)] = entry;

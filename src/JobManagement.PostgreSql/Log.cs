@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "The connection dropped while committing a batch to the PostgreSQL journal (schema {Schema}); the server reports transaction {TransactionId} as {Status}.")]
     public static partial void CommitOutcomeChecked(ILogger logger, string schema, ulong transactionId, string status);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "The connection dropped while committing a batch to the PostgreSQL journal (schema {Schema}) in one round trip; {Found} of its {Planned} planned row(s) are in the table, so it {Committed:committed;did not commit}.")]
+    public static partial void OptimisticOutcomeChecked(ILogger logger, string schema, int planned, long found, bool committed);
 }

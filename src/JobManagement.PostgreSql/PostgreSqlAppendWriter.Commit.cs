@@ -18,6 +18,7 @@ internal sealed partial class PostgreSqlAppendWriter
         {
             AddBegin(load);
             AppendLoad.Add(load, attempt.Batch, _schema);
+            await load.PrepareAsync(cancellationToken).ConfigureAwait(false); // parsed and planned once per connection
             await using NpgsqlDataReader reader = await load.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             planner = await ReadBeginAsync(reader, attempt, cancellationToken).ConfigureAwait(false);
             await AppendLoad.ReadAsync(reader, planner, cancellationToken).ConfigureAwait(false);
@@ -32,7 +33,9 @@ internal sealed partial class PostgreSqlAppendWriter
         await using NpgsqlBatch write = new(connection);
         rows.AddInserts(write, _schema);
         write.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await write.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Remember(planner);
     }
 
     /// <summary>
@@ -142,5 +145,8 @@ internal sealed partial class PostgreSqlAppendWriter
 
         /// <summary>Gets or sets the id of the transaction in flight; set while its outcome is unknown.</summary>
         public long? TransactionId { get; set; }
+
+        /// <summary>Gets or sets the rows of a one-round-trip commit in flight; set while its outcome is unknown.</summary>
+        public PlannedRows? Planned { get; set; }
     }
 }

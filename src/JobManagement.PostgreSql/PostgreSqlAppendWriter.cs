@@ -40,6 +40,7 @@ internal sealed partial class PostgreSqlAppendWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Task _loop;
+    private NpgsqlConnection? _connection;
 
     public PostgreSqlAppendWriter(NpgsqlDataSource dataSource, PostgreSqlSchema schema, PostgreSqlJournalOptions options, ResiliencePipeline retry, ILogger logger, TimeProvider time)
     {
@@ -63,6 +64,7 @@ internal sealed partial class PostgreSqlAppendWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        await DropConnectionAsync().ConfigureAwait(false);
     }
 
     private async Task RunAsync()
@@ -147,26 +149,73 @@ internal sealed partial class PostgreSqlAppendWriter : IAsyncDisposable
     /// <summary>One attempt to commit the batch; throws a transient exception for Polly to retry.</summary>
     private async ValueTask CommitOnceAsync(BatchAttempt attempt, CancellationToken cancellationToken)
     {
-        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (attempt.TransactionId is { } earlier && await EarlierAttemptCommittedAsync(connection, earlier, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        attempt.TransactionId = null;
+        NpgsqlConnection connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await CommitFastAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is JobJournalCorruptionException or PostgresException && !PostgreSqlErrors.IsTransient(exception))
-        {
-            Log.BatchFallback(_logger, exception, _schema.Name, attempt.Batch.Count);
-            await ExecuteAsync(connection, "ROLLBACK", cancellationToken).ConfigureAwait(false);
+            if (attempt.TransactionId is { } earlier && await EarlierAttemptCommittedAsync(connection, earlier, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (attempt.Planned is { } planned && await PlannedRowsCommittedAsync(connection, planned, cancellationToken).ConfigureAwait(false))
+            {
+                attempt.Planned = null;
+                return;
+            }
+
             attempt.TransactionId = null;
-            await CommitCarefullyAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
+            attempt.Planned = null;
+            try
+            {
+                if (!await TryCommitOptimisticAsync(connection, attempt, cancellationToken).ConfigureAwait(false))
+                {
+                    await CommitFastAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception) when (exception is JobJournalCorruptionException or PostgresException && !PostgreSqlErrors.IsTransient(exception))
+            {
+                Forget();
+                Log.BatchFallback(_logger, exception, _schema.Name, attempt.Batch.Count);
+                await ExecuteAsync(connection, "ROLLBACK", cancellationToken).ConfigureAwait(false);
+                attempt.TransactionId = null;
+                attempt.Planned = null;
+                await CommitCarefullyAsync(connection, attempt, cancellationToken).ConfigureAwait(false);
+            }
+
+            attempt.TransactionId = null;
+        }
+        catch
+        {
+            Forget();
+            // The connection's state is unknown (perhaps mid-transaction, perhaps broken): never reuse it.
+            await DropConnectionAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The writer's own connection, kept open between batches (so its prepared statements are reused and
+    /// no pool round trip is paid per commit); opened again after a failure.
+    /// </summary>
+    private async ValueTask<NpgsqlConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { FullState: System.Data.ConnectionState.Open } open)
+        {
+            return open;
         }
 
-        attempt.TransactionId = null;
+        await DropConnectionAsync().ConfigureAwait(false);
+        _connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return _connection;
+    }
+
+    private async ValueTask DropConnectionAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Asks the server whether the transaction of an attempt whose connection dropped committed.</summary>

@@ -69,6 +69,9 @@ internal sealed class PostgreSqlRowBuffer
         Index(entry);
     }
 
+    /// <summary>The positions and checksums of the buffered entries: what identifies them in the table after a commit.</summary>
+    public PlannedRows Planned() => new([.. _position], [.. _checksum]);
+
     /// <summary>Adds the insert statements for everything buffered to <paramref name="batch"/>.</summary>
     public void AddInserts(NpgsqlBatch batch, PostgreSqlSchema schema)
     {
@@ -155,3 +158,6 @@ internal sealed class PostgreSqlRowBuffer
         }
     }
 }
+
+/// <summary>The rows a one-round-trip commit inserts, by position and checksum.</summary>
+internal sealed record PlannedRows(long[] Positions, byte[][] Checksums);

@@ -35,6 +35,12 @@ internal sealed class PostgreSqlSchema
         EventAttributes = $"\"{name}\".event_attributes";
         SchemaVersion = $"\"{name}\".schema_version";
         AppendLock = string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({AppendLockClass}, {LockKey})");
+        OptimisticCheck = $"""
+            SELECT 1 / (CASE WHEN COALESCE((SELECT max(position) FROM {Entries}), 0) = $1
+                AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::bigint[]) AS k(stream, version)
+                    WHERE COALESCE((SELECT max(e.sequence) FROM {Entries} e WHERE e.stream = k.stream), 0) <> k.version)
+                THEN 1 ELSE 0 END)
+            """;
     }
 
     /// <summary>Gets the schema's name (validated by the options: safe to quote into SQL).</summary>
@@ -55,6 +61,12 @@ internal sealed class PostgreSqlSchema
 
     /// <summary>Gets the statement every append transaction runs first: the position lock, held until commit.</summary>
     public string AppendLock { get; }
+
+    /// <summary>
+    /// Gets the check of a one-round-trip commit, run under the position lock: fails with a division by zero
+    /// (22012) unless the last position is $1 and each stream $2[i] has version $3[i].
+    /// </summary>
+    public string OptimisticCheck { get; }
 
     private string CreateV1 => $"""
         CREATE SCHEMA IF NOT EXISTS "{Name}";

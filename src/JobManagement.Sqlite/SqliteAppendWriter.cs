@@ -96,6 +96,7 @@ internal sealed class SqliteAppendWriter : IAsyncDisposable
         {
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
             _commands.Enlist(transaction);
+            _commands.BeginBatch();
             for (int i = 0; i < batch.Count; i++)
             {
                 results[i] = _commands.Append(batch[i].JobId, batch[i].ExpectedVersion, batch[i].Events, transaction);
@@ -105,6 +106,7 @@ internal sealed class SqliteAppendWriter : IAsyncDisposable
         }
         catch (SqliteException exception)
         {
+            _commands.Forget(); // the batch rolled back: what the commands remember of it is void
             var failure = new JobJournalException($"The SQLite journal could not commit a batch of {batch.Count} append(s); none of them took effect.", exception);
             foreach (PendingAppend pending in batch)
             {

@@ -9,27 +9,47 @@ namespace JobManagement.Sqlite;
 /// would dominate): the writer's, and a unit of work's (<see cref="SqliteJobUnitOfWork"/>), so both write the
 /// same rows, checksums and indexes.
 /// </summary>
+/// <remarks>
+/// <para><b>One statement per new event.</b> An append is decided optimistically: the stream's version comes
+/// from memory when known, the journal's last position likewise, and each new event is one plain
+/// <c>INSERT</c> with its position and sequence given. The database stays the arbiter: UNIQUE (stream,
+/// sequence), UNIQUE (stream, event id) and the position's primary key refuse a row that a stale memory or
+/// a duplicate event would produce, and a refused request is decided again from fresh reads (the stream's
+/// version, each event looked up by id), as before.</para>
+/// <para><b>What is remembered is exact.</b> It is only used inside a write transaction (which holds
+/// SQLite's write lock), it is dropped when another connection — another process, or a unit of work — has
+/// committed since (<c>PRAGMA data_version</c>, checked at the start of each of the writer's batches), and
+/// when a transaction does not commit.</para>
+/// </remarks>
 internal sealed class SqliteWriteCommands : IDisposable
 {
+    private const int MaxRememberedStreams = 65_536;
+
     private readonly SqliteCommand _version;
+    private readonly SqliteCommand _lastPosition;
+    private readonly SqliteCommand _dataVersion;
     private readonly SqliteCommand _find;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _insertJob;
     private readonly SqliteCommand _insertCorrelation;
     private readonly SqliteCommand _insertAttribute;
+    private readonly Dictionary<JobId, long> _versions = [];
+    private long _position = -1;
+    private long _seenDataVersion = -1;
 
     public SqliteWriteCommands(SqliteConnection connection)
     {
         _version = Create(connection, "SELECT COALESCE(MAX(sequence), 0) FROM jm_entries WHERE stream = $stream;", "$stream");
+        _lastPosition = Create(connection, "SELECT COALESCE(MAX(position), 0) FROM jm_entries;");
+        _dataVersion = Create(connection, "PRAGMA data_version;");
         _find = Create(connection, $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
         _insert = Create(
             connection,
             """
-            INSERT INTO jm_entries (stream, sequence, event_id, event_type, lane, task_id, occurred_ticks, occurred_offset, recorded_ticks, recorded_offset, attributes, payload, execution_id, trace_id, span_id, checksum)
-            VALUES ($stream, $sequence, $event_id, $event_type, $lane, $task_id, $occurred_ticks, $occurred_offset, $recorded_ticks, $recorded_offset, $attributes, $payload, $execution_id, $trace_id, $span_id, $checksum)
-            RETURNING position;
+            INSERT INTO jm_entries (position, stream, sequence, event_id, event_type, lane, task_id, occurred_ticks, occurred_offset, recorded_ticks, recorded_offset, attributes, payload, execution_id, trace_id, span_id, checksum)
+            VALUES ($position, $stream, $sequence, $event_id, $event_type, $lane, $task_id, $occurred_ticks, $occurred_offset, $recorded_ticks, $recorded_offset, $attributes, $payload, $execution_id, $trace_id, $span_id, $checksum);
             """,
-            "$stream", "$sequence", "$event_id", "$event_type", "$lane", "$task_id", "$occurred_ticks", "$occurred_offset", "$recorded_ticks", "$recorded_offset", "$attributes", "$payload", "$execution_id", "$trace_id", "$span_id", "$checksum");
+            "$position", "$stream", "$sequence", "$event_id", "$event_type", "$lane", "$task_id", "$occurred_ticks", "$occurred_offset", "$recorded_ticks", "$recorded_offset", "$attributes", "$payload", "$execution_id", "$trace_id", "$span_id", "$checksum");
         _insertJob = Create(connection, "INSERT OR IGNORE INTO jm_jobs (job_id, job_type, position) VALUES ($job_id, $job_type, $position);", "$job_id", "$job_type", "$position");
         _insertCorrelation = Create(connection, "INSERT OR IGNORE INTO jm_job_correlation (job_type, key, value, position, job_id) VALUES ($job_type, $key, $value, $position, $job_id);", "$job_type", "$key", "$value", "$position", "$job_id");
         _insertAttribute = Create(connection, "INSERT OR IGNORE INTO jm_event_attributes (key, value, position) VALUES ($key, $value, $position);", "$key", "$value", "$position");
@@ -41,6 +61,28 @@ internal sealed class SqliteWriteCommands : IDisposable
         {
             command.Transaction = transaction;
         }
+    }
+
+    /// <summary>
+    /// Called by the writer right after it began a batch's write transaction: forgets what it remembers
+    /// when another connection has committed since its last batch.
+    /// </summary>
+    public void BeginBatch()
+    {
+        long dataVersion = (long)_dataVersion.ExecuteScalar()!;
+        if (dataVersion != _seenDataVersion)
+        {
+            Forget();
+            _seenDataVersion = dataVersion;
+        }
+    }
+
+    /// <summary>Forgets remembered versions and the last position: after a transaction that did not commit, or any unexpected error.</summary>
+    public void Forget()
+    {
+        _versions.Clear();
+        _position = -1;
+        _seenDataVersion = -1;
     }
 
     public long StreamVersion(JobId stream)
@@ -57,40 +99,79 @@ internal sealed class SqliteWriteCommands : IDisposable
         return reader.Read() ? JournalRowCodec.Read(reader) : null;
     }
 
-    public JobEventLogEntry Insert(JobId stream, long sequence, NewJobEvent e)
-    {
-        string attributes = JournalRowCodec.AttributesJson(e.Attributes);
-        string? payload = JournalRowCodec.PayloadJson(e.Payload);
-        SqliteParameterCollection p = _insert.Parameters;
-        p[0].Value = stream.Value;
-        p[1].Value = sequence;
-        p[2].Value = e.EventId.Value;
-        p[3].Value = e.EventType.Value;
-        p[4].Value = (int)e.Lane;
-        p[5].Value = (object?)e.TaskId?.Value ?? DBNull.Value;
-        p[6].Value = e.OccurredAt.UtcTicks;
-        p[7].Value = (int)e.OccurredAt.Offset.TotalMinutes;
-        p[8].Value = e.RecordedAt.UtcTicks;
-        p[9].Value = (int)e.RecordedAt.Offset.TotalMinutes;
-        p[10].Value = attributes;
-        p[11].Value = (object?)payload ?? DBNull.Value;
-        p[12].Value = (object?)e.Observability.ExecutionId ?? DBNull.Value;
-        p[13].Value = (object?)e.Observability.TraceId ?? DBNull.Value;
-        p[14].Value = (object?)e.Observability.SpanId ?? DBNull.Value;
-        p[15].Value = JournalRowCodec.Checksum(stream, sequence, e, attributes, payload);
-        long position = (long)_insert.ExecuteScalar()!;
-
-        JobEventLogEntry entry = e.ToEntry(stream, sequence, position);
-        Index(entry);
-        return entry;
-    }
-
     /// <summary>
     /// Decides and inserts one append request inside <paramref name="transaction"/> (the writer's batch, or a
     /// unit of work's): returns its <see cref="AppendResult"/>, or the <see cref="JobConcurrencyException"/>
     /// to report. Requests of more than one new event run in a savepoint, so a refused one leaves nothing.
     /// </summary>
     public object Append(JobId stream, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, SqliteTransaction transaction)
+    {
+        try
+        {
+            long version = RememberedVersion(stream);
+            if (expectedVersion.IsMetBy(version) && TryInsertAll(stream, version, events, transaction) is { } appended)
+            {
+                return appended;
+            }
+
+            // The version check failed, or a constraint refused a row (a duplicate event, or rows another
+            // connection wrote): decide from fresh reads.
+            _versions.Remove(stream);
+            return Decide(stream, expectedVersion, events, transaction);
+        }
+        catch
+        {
+            Forget();
+            throw;
+        }
+    }
+
+    /// <summary>The usual case, every event new: inserts them all, or returns null (nothing left behind) when a constraint refuses one.</summary>
+    private AppendResult? TryInsertAll(JobId stream, long version, IReadOnlyList<NewJobEvent> events, SqliteTransaction transaction)
+    {
+        long position = LastPosition();
+        var outcomes = new AppendOutcome[events.Count];
+        bool savepoint = events.Count > 1;
+        if (savepoint)
+        {
+            transaction.Save("append");
+        }
+
+        try
+        {
+            for (int i = 0; i < events.Count; i++)
+            {
+                outcomes[i] = new AppendOutcome(Insert(stream, ++version, ++position, events[i]), IsDuplicate: false, IsConflict: false);
+            }
+
+            if (savepoint)
+            {
+                transaction.Release("append");
+            }
+        }
+        catch (SqliteException exception) when (savepoint || exception.SqliteErrorCode == 19)
+        {
+            // A single INSERT is undone by SQLite's statement journal; several by the savepoint.
+            if (savepoint)
+            {
+                transaction.Rollback("append");
+                transaction.Release("append");
+            }
+
+            if (exception.SqliteErrorCode != 19)
+            {
+                throw; // nothing of this request is left in the transaction
+            }
+
+            return null; // SQLITE_CONSTRAINT: decide again from fresh reads
+        }
+
+        Remember(stream, version, position);
+        return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+    }
+
+    /// <summary>The careful path: the stream's version and each event looked up in the database, then the rules of every journal.</summary>
+    private object Decide(JobId stream, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, SqliteTransaction transaction)
     {
         long version = StreamVersion(stream);
         var outcomes = new AppendOutcome[events.Count];
@@ -119,7 +200,9 @@ internal sealed class SqliteWriteCommands : IDisposable
         }
 
         // One new event needs no savepoint: a refused INSERT is undone by SQLite's statement journal,
-        // and its index rows (INSERT OR IGNORE) cannot be refused. Saves two statements per append.
+        // and its index rows (INSERT OR IGNORE) cannot be refused.
+        _position = -1; // read afresh: a refused optimistic attempt may have met rows written elsewhere
+        long position = LastPosition();
         bool savepoint = fresh > 1;
         if (savepoint)
         {
@@ -132,7 +215,7 @@ internal sealed class SqliteWriteCommands : IDisposable
             {
                 if (outcomes[i].Entry is null)
                 {
-                    outcomes[i] = new AppendOutcome(Insert(stream, ++version, events[i]), IsDuplicate: false, IsConflict: false);
+                    outcomes[i] = new AppendOutcome(Insert(stream, ++version, ++position, events[i]), IsDuplicate: false, IsConflict: false);
                 }
             }
 
@@ -158,7 +241,74 @@ internal sealed class SqliteWriteCommands : IDisposable
             return new JobConcurrencyException(stream, expectedVersion, StreamVersion(stream));
         }
 
+        Remember(stream, version, position);
         return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+    }
+
+    private long RememberedVersion(JobId stream)
+    {
+        if (!_versions.TryGetValue(stream, out long version))
+        {
+            version = StreamVersion(stream);
+            if (_versions.Count >= MaxRememberedStreams)
+            {
+                _versions.Clear();
+            }
+
+            _versions[stream] = version;
+        }
+
+        return version;
+    }
+
+    private long LastPosition()
+    {
+        if (_position < 0)
+        {
+            _position = (long)_lastPosition.ExecuteScalar()!;
+        }
+
+        return _position;
+    }
+
+    private void Remember(JobId stream, long version, long position)
+    {
+        if (_versions.Count >= MaxRememberedStreams)
+        {
+            _versions.Clear();
+        }
+
+        _versions[stream] = version;
+        _position = position;
+    }
+
+    private JobEventLogEntry Insert(JobId stream, long sequence, long position, NewJobEvent e)
+    {
+        string attributes = JournalRowCodec.AttributesJson(e.Attributes);
+        string? payload = JournalRowCodec.PayloadJson(e.Payload);
+        SqliteParameterCollection p = _insert.Parameters;
+        p[0].Value = position;
+        p[1].Value = stream.Value;
+        p[2].Value = sequence;
+        p[3].Value = e.EventId.Value;
+        p[4].Value = e.EventType.Value;
+        p[5].Value = (int)e.Lane;
+        p[6].Value = (object?)e.TaskId?.Value ?? DBNull.Value;
+        p[7].Value = e.OccurredAt.UtcTicks;
+        p[8].Value = (int)e.OccurredAt.Offset.TotalMinutes;
+        p[9].Value = e.RecordedAt.UtcTicks;
+        p[10].Value = (int)e.RecordedAt.Offset.TotalMinutes;
+        p[11].Value = attributes;
+        p[12].Value = (object?)payload ?? DBNull.Value;
+        p[13].Value = (object?)e.Observability.ExecutionId ?? DBNull.Value;
+        p[14].Value = (object?)e.Observability.TraceId ?? DBNull.Value;
+        p[15].Value = (object?)e.Observability.SpanId ?? DBNull.Value;
+        p[16].Value = JournalRowCodec.Checksum(stream, sequence, e, attributes, payload);
+        _insert.ExecuteNonQuery();
+
+        JobEventLogEntry entry = e.ToEntry(stream, sequence, position);
+        Index(entry);
+        return entry;
     }
 
     public void Dispose()
@@ -211,5 +361,5 @@ internal sealed class SqliteWriteCommands : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private IEnumerable<SqliteCommand> All() => [_version, _find, _insert, _insertJob, _insertCorrelation, _insertAttribute];
+    private IEnumerable<SqliteCommand> All() => [_version, _lastPosition, _dataVersion, _find, _insert, _insertJob, _insertCorrelation, _insertAttribute];
 }

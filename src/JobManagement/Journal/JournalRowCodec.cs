@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Data.Common;
 
 namespace JobManagement;
 
@@ -16,6 +18,16 @@ namespace JobManagement;
 /// </summary>
 public static class JournalRowCodec
 {
+    private const int ChecksumLength = 16;
+
+    /// <summary>Each thread's canonical-bytes writer, reused row after row (it used to be allocated per row).</summary>
+    [ThreadStatic]
+    private static CanonicalWriter? t_canonical;
+
+    /// <summary>Each thread's recently decoded attribute sets, by their stored text: immutable, so rows share them.</summary>
+    [ThreadStatic]
+    private static AttributeCache? t_attributes;
+
     /// <summary>The columns, in the order <see cref="Read"/> expects: position, stream, sequence, event id and type,
     /// lane (integer), task id, occurred and recorded time (UTC ticks, offset minutes), attributes and payload (JSON text),
     /// observability ids, checksum (bytes).</summary>
@@ -29,7 +41,27 @@ public static class JournalRowCodec
     /// <summary>The attributes as stored: a JSON object with ordinally sorted keys.</summary>
     /// <param name="attributes">The attributes.</param>
     /// <returns>The JSON text.</returns>
-    public static string AttributesJson(EventAttributes attributes) => JsonSerializer.Serialize(attributes, JobManagementJson.Options);
+    public static string AttributesJson(EventAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (attributes.Count == 0)
+        {
+            return "{}";
+        }
+
+        // The same text JsonSerializer writes through EventAttributesJsonConverter (same encoder), without its overhead.
+        CanonicalWriter canonical = t_canonical ??= new CanonicalWriter();
+        Utf8JsonWriter writer = canonical.Start();
+        writer.WriteStartObject();
+        foreach (KeyValuePair<string, string> pair in attributes.AsSpan())
+        {
+            writer.WriteString(pair.Key, pair.Value);
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
+        return Encoding.UTF8.GetString(canonical.Buffer.WrittenSpan);
+    }
 
     /// <summary>The payload as stored: its raw JSON text, or null.</summary>
     /// <param name="payload">The payload.</param>
@@ -93,7 +125,7 @@ public static class JournalRowCodec
         {
             string eventId = row.GetString(3);
             string eventType = row.GetString(4);
-            int lane = Convert.ToInt32(row.GetValue(5), CultureInfo.InvariantCulture);
+            int lane = row.GetInt32(5);
             string? taskId = row.IsDBNull(6) ? null : row.GetString(6);
             long occurredTicks = row.GetInt64(7);
             int occurredOffset = row.GetInt32(8);
@@ -106,8 +138,9 @@ public static class JournalRowCodec
             string? spanId = row.IsDBNull(15) ? null : row.GetString(15);
             byte[] stored = row.IsDBNull(16) ? [] : row.GetFieldValue<byte[]>(16);
 
-            byte[] expected = Checksum(streamText, sequence, eventId, eventType, lane, taskId, occurredTicks, occurredOffset, recordedTicks, recordedOffset, attributes, payload, executionId, traceId, spanId);
-            if (!CryptographicOperations.FixedTimeEquals(stored, expected))
+            Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
+            Hash(streamText, sequence, eventId, eventType, lane, taskId, occurredTicks, occurredOffset, recordedTicks, recordedOffset, attributes, payload, executionId, traceId, spanId, expected);
+            if (!CryptographicOperations.FixedTimeEquals(stored, expected[..ChecksumLength]))
             {
                 throw Corrupt(stream, sequence, "the row's checksum does not match its content (a changed or damaged row)");
             }
@@ -128,7 +161,7 @@ public static class JournalRowCodec
                 TaskId = taskId is null ? null : TaskId.TryParse(taskId, out TaskId task) ? task : throw Corrupt(stream, sequence, $"invalid task id '{taskId}'"),
                 OccurredAt = ToTime(occurredTicks, occurredOffset),
                 RecordedAt = ToTime(recordedTicks, recordedOffset),
-                Attributes = JsonSerializer.Deserialize<EventAttributes>(attributes, JobManagementJson.Options) ?? throw Corrupt(stream, sequence, "attributes are null"),
+                Attributes = ReadAttributes(attributes) ?? throw Corrupt(stream, sequence, "attributes are null"),
                 Payload = payload is null ? null : JsonSerializer.Deserialize<JsonElement>(payload),
                 Observability = executionId is null && traceId is null && spanId is null ? EventObservability.None : new EventObservability(executionId, traceId, spanId),
             };
@@ -156,32 +189,60 @@ public static class JournalRowCodec
 
     private static byte[] Checksum(string stream, long sequence, string eventId, string eventType, int lane, string? taskId, long occurredTicks, int occurredOffset, long recordedTicks, int recordedOffset, string attributes, string? payload, string? executionId, string? traceId, string? spanId)
     {
-        // Canonical bytes: a JSON array of every stored field, in a fixed order.
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hash(stream, sequence, eventId, eventType, lane, taskId, occurredTicks, occurredOffset, recordedTicks, recordedOffset, attributes, payload, executionId, traceId, spanId, hash);
+        return hash[..ChecksumLength].ToArray();
+    }
+
+    /// <summary>The SHA-256 of a row's canonical bytes: a JSON array of every stored field, in a fixed order.</summary>
+    private static void Hash(string stream, long sequence, string eventId, string eventType, int lane, string? taskId, long occurredTicks, int occurredOffset, long recordedTicks, int recordedOffset, string attributes, string? payload, string? executionId, string? traceId, string? spanId, Span<byte> hash)
+    {
+        CanonicalWriter canonical = t_canonical ??= new CanonicalWriter();
+        Utf8JsonWriter writer = canonical.Start();
+        writer.WriteStartArray();
+        writer.WriteStringValue(stream);
+        writer.WriteNumberValue(sequence);
+        writer.WriteStringValue(eventId);
+        writer.WriteStringValue(eventType);
+        writer.WriteNumberValue(lane);
+        WriteNullable(writer, taskId);
+        writer.WriteNumberValue(occurredTicks);
+        writer.WriteNumberValue(occurredOffset);
+        writer.WriteNumberValue(recordedTicks);
+        writer.WriteNumberValue(recordedOffset);
+        writer.WriteStringValue(attributes);
+        WriteNullable(writer, payload);
+        WriteNullable(writer, executionId);
+        WriteNullable(writer, traceId);
+        WriteNullable(writer, spanId);
+        writer.WriteEndArray();
+        writer.Flush();
+        SHA256.HashData(canonical.Buffer.WrittenSpan, hash);
+    }
+
+    /// <summary>Decodes stored attributes: the empty set and recently seen texts without parsing, others with the attributes' converter.</summary>
+    private static EventAttributes? ReadAttributes(string json)
+    {
+        if (json == "{}")
         {
-            writer.WriteStartArray();
-            writer.WriteStringValue(stream);
-            writer.WriteNumberValue(sequence);
-            writer.WriteStringValue(eventId);
-            writer.WriteStringValue(eventType);
-            writer.WriteNumberValue(lane);
-            WriteNullable(writer, taskId);
-            writer.WriteNumberValue(occurredTicks);
-            writer.WriteNumberValue(occurredOffset);
-            writer.WriteNumberValue(recordedTicks);
-            writer.WriteNumberValue(recordedOffset);
-            writer.WriteStringValue(attributes);
-            WriteNullable(writer, payload);
-            WriteNullable(writer, executionId);
-            WriteNullable(writer, traceId);
-            WriteNullable(writer, spanId);
-            writer.WriteEndArray();
+            return EventAttributes.Empty;
         }
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return hash[..16].ToArray();
+        AttributeCache cache = t_attributes ??= new AttributeCache();
+        int slot = (json.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % AttributeCache.Size;
+        if (cache.Texts[slot] is { } text && string.Equals(text, json, StringComparison.Ordinal))
+        {
+            return cache.Values[slot];
+        }
+
+        EventAttributes? attributes = JsonSerializer.Deserialize<EventAttributes>(json, JobManagementJson.Options);
+        if (attributes is not null && json.Length <= AttributeCache.MaxTextLength)
+        {
+            cache.Texts[slot] = json;
+            cache.Values[slot] = attributes;
+        }
+
+        return attributes;
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string? value)
@@ -194,5 +255,40 @@ public static class JournalRowCodec
         {
             writer.WriteStringValue(value);
         }
+    }
+
+    /// <summary>A reusable buffer and JSON writer (the default encoder, as every row was written with).</summary>
+    /// <remarks>One per thread, for the thread's lifetime: the writer holds no unmanaged resource, so it is never disposed.</remarks>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Thread-static, lives as long as its thread; Utf8JsonWriter holds only managed buffers.")]
+    private sealed class CanonicalWriter
+    {
+        private readonly Utf8JsonWriter _writer;
+
+        public CanonicalWriter()
+        {
+            Buffer = new ArrayBufferWriter<byte>(512);
+            _writer = new Utf8JsonWriter(Buffer, new JsonWriterOptions { Encoder = JobManagementJson.Options.Encoder ?? JavaScriptEncoder.Default });
+        }
+
+        public ArrayBufferWriter<byte> Buffer { get; }
+
+        public Utf8JsonWriter Start()
+        {
+            Buffer.ResetWrittenCount();
+            _writer.Reset(Buffer);
+            return _writer;
+        }
+    }
+
+    /// <summary>A small direct-mapped cache of decoded attribute sets, keyed by their stored JSON text.</summary>
+    private sealed class AttributeCache
+    {
+        public const int Size = 256;
+
+        public const int MaxTextLength = 2_048;
+
+        public string?[] Texts { get; } = new string?[Size];
+
+        public EventAttributes?[] Values { get; } = new EventAttributes?[Size];
     }
 }
