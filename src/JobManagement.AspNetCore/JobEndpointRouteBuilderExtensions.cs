@@ -22,7 +22,9 @@ public static class JobEndpointRouteBuilderExtensions
     /// <remarks>
     /// Local only by default: unless the returned group is given <c>.RequireAuthorization(…)</c> (or
     /// <see cref="JobEndpointsOptions.AuthorizationPolicy"/> is set), a request from anywhere but a
-    /// loopback address is answered 403. Map them once per application (endpoint names are unique).
+    /// loopback address is answered 403. A browser's POST must be same-origin and carry the dashboard's
+    /// token, or it is answered 403 (see <see cref="JobEndpointsOptions.ProtectAgainstCrossSiteRequests"/>).
+    /// Map them once per application (endpoint names are unique).
     /// </remarks>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">The route prefix, such as <c>/api</c>: endpoints are <c>{prefix}/jobs</c>, <c>{prefix}/events</c>, …</param>
@@ -41,6 +43,7 @@ public static class JobEndpointRouteBuilderExtensions
         }
 
         group.AddEndpointFilter(LocalOnlyFilter.InvokeAsync);
+        group.AddEndpointFilter(CrossSiteFilter.InvokeAsync);
         group.AddEndpointFilter(JobProblems.InvokeAsync);
         group.ProducesProblem(StatusCodes.Status403Forbidden);
 

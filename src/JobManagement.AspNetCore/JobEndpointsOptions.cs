@@ -17,6 +17,15 @@ public sealed class JobEndpointsOptions
     /// </summary>
     public string? AuthorizationPolicy { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a browser's writes are checked against cross-site request
+    /// forgery. Default true: a POST that carries <c>Origin</c>, <c>Sec-Fetch-Site</c> or a cookie must be
+    /// same-origin and carry the <c>X-JobManagement-Csrf</c> token the dashboard page holds, or it is
+    /// answered 403. Requests without those headers (API clients, webhooks) are not affected. Turn it off
+    /// only when the host protects these endpoints itself (its own antiforgery for its own browser client).
+    /// </summary>
+    public bool ProtectAgainstCrossSiteRequests { get; set; } = true;
+
     /// <summary>Gets or sets the most history entries one page may hold. Default 1,000.</summary>
     public int MaxHistoryPageSize { get; set; } = 1000;
 

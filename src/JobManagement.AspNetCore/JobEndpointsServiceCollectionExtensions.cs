@@ -1,4 +1,5 @@
 using JobManagement.AspNetCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -7,8 +8,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class JobEndpointsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the services the job endpoints need: the <c>JobIndex</c> (for listing and counting),
-    /// problem details, and <see cref="JobEndpointsOptions"/> (validated at start). Needs
+    /// Adds the services the job endpoints and the dashboard need: the <c>JobIndex</c> (for listing and
+    /// counting), problem details, the process's anti-forgery token for browser writes, and <see cref="JobEndpointsOptions"/> (validated at start). Needs
     /// <c>AddJobEngine()</c>. Calling it again only applies <paramref name="configure"/> again.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -19,6 +20,7 @@ public static class JobEndpointsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddJobIndex();
         services.AddProblemDetails();
+        services.TryAddSingleton<DashboardToken>();
         OptionsBuilder<JobEndpointsOptions> options = services.AddOptions<JobEndpointsOptions>()
             .Validate(static o => o.MaxRequestBodyBytes > 0, "JobEndpointsOptions.MaxRequestBodyBytes must be positive.")
             .Validate(static o => o.MaxHistoryPageSize > 0, "JobEndpointsOptions.MaxHistoryPageSize must be positive.")

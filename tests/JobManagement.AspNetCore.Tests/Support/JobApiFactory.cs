@@ -12,13 +12,16 @@ namespace JobManagement.AspNetCore.Tests.Support;
 
 /// <summary>
 /// A tiny web app, built in the test (no Program class): the job engine with the test plans and
-/// handlers, the job endpoints under <see cref="Prefix"/>, served by the test server. Requests come
+/// handlers, the job endpoints under <see cref="Prefix"/> and the dashboard under <see cref="DashboardPrefix"/>, served by the test server. Requests come
 /// from the loopback address unless they carry <see cref="RemoteIpHeader"/>.
 /// </summary>
 public sealed class JobApiFactory : WebApplicationFactory<JobApiFactory>
 {
     /// <summary>The endpoints' prefix.</summary>
     public const string Prefix = "/api";
+
+    /// <summary>The dashboard's prefix.</summary>
+    public const string DashboardPrefix = "/dashboard";
 
     /// <summary>A request header the test app turns into the connection's remote address.</summary>
     public const string RemoteIpHeader = "X-Test-Remote-Ip";
@@ -75,6 +78,7 @@ public sealed class JobApiFactory : WebApplicationFactory<JobApiFactory>
                     {
                         RouteGroupBuilder group = endpoints.MapJobEndpoints(Prefix);
                         _group?.Invoke(group);
+                        endpoints.MapJobDashboard(DashboardPrefix, Prefix);
                         endpoints.MapHealthChecks("/health");
                     });
                 }));
