@@ -47,50 +47,50 @@ public sealed partial class JobEngine
     /// expected version. On a conflict it catches up and decides again, so of two workers only one
     /// ever starts a given attempt.
     /// </summary>
-    internal async ValueTask<AttemptClaim> TryClaimAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+    internal ValueTask<AttemptClaim> TryClaimAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(jobId, (worker, lease), static (state, plan, now, claim, time) =>
         {
-            JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
-            for (int conflicts = 0; ; conflicts++)
+            if (JobRunnability.RunnableAt(state, plan) is not { } due || due > now)
             {
-                JobState state = slot.State;
-                DateTimeOffset now = _time.GetUtcNow();
-                if (JobRunnability.RunnableAt(state, slot.Plan) is not { } due || due > now)
-                {
-                    return new AttemptClaim(null, state);
-                }
-
-                List<NewJobEvent> events = new(2);
-                if (state.Attempts.Length > 0 && state.Attempts[^1] is { Outcome: AttemptOutcome.Running } expired)
-                {
-                    events.Add(ExecutionFacts.AttemptInterrupted(EventId.New(_time), expired.Number, now));
-                }
-
-                int attempt = state.Attempts.Length + 1;
-                events.Add(ExecutionFacts.AttemptStarted(EventId.New(_time), attempt, worker, now + lease, now));
-                StreamAppend? append = await _streams.TryAppendExactlyAsync(slot, events, cancellationToken).ConfigureAwait(false);
-                if (append is { } done)
-                {
-                    bool started = done.EffectAt(events.Count - 1) == EntryEffect.Applied;
-                    return new AttemptClaim(started ? attempt : null, done.Slot.State);
-                }
-
-                if (conflicts >= _options.MaxConcurrencyRetries)
-                {
-                    return new AttemptClaim(null, slot.State);
-                }
-
-                slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
+                return null;
             }
-        }
-    }
+
+            List<NewJobEvent> events = new(2);
+            if (state.Attempts.Length > 0 && state.Attempts[^1] is { Outcome: AttemptOutcome.Running } expired)
+            {
+                events.Add(ExecutionFacts.AttemptInterrupted(EventId.New(time), expired.Number, now));
+            }
+
+            int attempt = state.Attempts.Length + 1;
+            events.Add(ExecutionFacts.AttemptStarted(EventId.New(time), attempt, claim.worker, now + claim.lease, now));
+            return (events, attempt);
+        }, cancellationToken);
 
     /// <summary>
     /// Claims a compensating job for a run of its compensation handler: appends <c>job.compensation.started</c>
     /// guarded by the stream's expected version, when no run holds an unexpired lease.
     /// </summary>
-    internal async ValueTask<AttemptClaim> TryClaimCompensationAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    internal ValueTask<AttemptClaim> TryClaimCompensationAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken) =>
+        ClaimAsync(jobId, (worker, lease), static (state, plan, now, claim, time) =>
+        {
+            if (JobRunnability.RunnableAt(state, plan, compensates: true) is not { } due || due > now || state.Status != JobStatus.Compensating)
+            {
+                return null;
+            }
+
+            int run = state.Compensation!.Runs + 1;
+            return ([ExecutionFacts.CompensationStarted(EventId.New(time), run, claim.worker, now + claim.lease, now)], run);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The claim loop: under the job's gate, decide on the current state, append exactly at its version;
+    /// on a conflict catch up and decide again (bounded). The claim succeeded when the decision's last fact applied.
+    /// </summary>
+    private async ValueTask<AttemptClaim> ClaimAsync<TArg>(
+        JobId jobId,
+        TArg arg,
+        Func<JobState, JobPlan, DateTimeOffset, TArg, TimeProvider, (List<NewJobEvent> Events, int Number)?> decide,
+        CancellationToken cancellationToken)
     {
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
@@ -98,17 +98,16 @@ public sealed partial class JobEngine
             for (int conflicts = 0; ; conflicts++)
             {
                 JobState state = slot.State;
-                DateTimeOffset now = _time.GetUtcNow();
-                if (JobRunnability.RunnableAt(state, slot.Plan, compensates: true) is not { } due || due > now || state.Status != JobStatus.Compensating)
+                if (decide(state, slot.Plan, _time.GetUtcNow(), arg, _time) is not { } decision)
                 {
                     return new AttemptClaim(null, state);
                 }
 
-                int run = state.Compensation!.Runs + 1;
-                StreamAppend? append = await _streams.TryAppendExactlyAsync(slot, [ExecutionFacts.CompensationStarted(EventId.New(_time), run, worker, now + lease, now)], cancellationToken).ConfigureAwait(false);
+                StreamAppend? append = await _streams.TryAppendExactlyAsync(slot, decision.Events, cancellationToken).ConfigureAwait(false);
                 if (append is { } done)
                 {
-                    return new AttemptClaim(done.FirstEffect == EntryEffect.Applied ? run : null, done.Slot.State);
+                    bool claimed = done.EffectAt(decision.Events.Count - 1) == EntryEffect.Applied;
+                    return new AttemptClaim(claimed ? decision.Number : null, done.Slot.State);
                 }
 
                 if (conflicts >= _options.MaxConcurrencyRetries)
