@@ -15,6 +15,9 @@ public sealed partial class JobEngine
     /// <summary>The job's status when this process has already seen its stream up to a version (its state change was published); else null.</summary>
     internal JobStatus? KnownStatus(JobId jobId, long version) => _streams.KnownStatus(jobId, version);
 
+    /// <summary>The version of the job's stream this process has applied, or null when it is not cached.</summary>
+    internal long? KnownVersion(JobId jobId) => _streams.KnownVersion(jobId);
+
     internal JobEngineOptions Options => _options;
 
     /// <summary>Gets the engine's spans and instruments, for the worker.</summary>

@@ -31,6 +31,9 @@ internal sealed class JobStreams : IDisposable
     /// <summary>Gets the feed told of every state change this process applies or catches up on.</summary>
     public JobChangeFeed Changes { get; }
 
+    /// <summary>The version of the job's stream this process has applied, or null when it is not cached. A hint, read without the job's gate.</summary>
+    public long? KnownVersion(JobId jobId) => _cache.TryGet(jobId)?.Version;
+
     /// <summary>The job's status when this process has already applied (and published) its stream up to a version; else null. A hint, read without the job's gate.</summary>
     public JobStatus? KnownStatus(JobId jobId, long version) => _cache.TryGet(jobId) is { } slot && slot.Version >= version ? slot.Status : null;
 

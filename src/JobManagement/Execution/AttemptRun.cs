@@ -71,6 +71,9 @@ internal sealed class AttemptRun : IDisposable
 
     public int Attempt { get; private set; }
 
+    /// <summary>Gets the job's state after the run's last append (the worker reuses it when nothing moved since).</summary>
+    public JobState? LastState { get; private set; }
+
     public JobEngine Engine => _engine;
 
     /// <summary>Gets a value indicating whether the run is between two attempts, in Polly's wait (the failed attempt and its retry time are journalled).</summary>
@@ -367,6 +370,10 @@ internal sealed class AttemptRun : IDisposable
         Log.AttemptEnded(_logger, JobId, JobType, Attempt, name, duration);
     }
 
-    private ValueTask<(bool Applied, JobState State)> RecordAsync(NewJobEvent fact, CancellationToken cancellationToken = default) =>
-        _engine.RecordAttemptFactAsync(JobId, fact, cancellationToken);
+    private async ValueTask<(bool Applied, JobState State)> RecordAsync(NewJobEvent fact, CancellationToken cancellationToken = default)
+    {
+        (bool Applied, JobState State) recorded = await _engine.RecordAttemptFactAsync(JobId, fact, cancellationToken).ConfigureAwait(false);
+        LastState = recorded.State;
+        return recorded;
+    }
 }

@@ -155,7 +155,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                     wakeAt = due;
                 }
 
-                await SleepAsync(wakeAt - _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                await SleepUntilAsync(wakeAt, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -343,6 +343,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private async Task RunAsync(RunnableJobIndex.Candidate candidate)
     {
         JobId jobId = candidate.JobId;
+        JobState? last = null;
         try
         {
             if (candidate.IsCompensation)
@@ -352,11 +353,13 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             }
 
             AttemptClaim claim = await _engine.TryClaimAsync(jobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
+            last = claim.State;
             if (claim.Attempt is { } attempt)
             {
                 using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim.State, attempt, candidate.DueAt, _hardStop.Token);
                 _running[jobId] = run;
                 await run.RunAsync().ConfigureAwait(false);
+                last = run.LastState ?? last;
             }
         }
         catch (Exception exception) when (!_hardStop.IsCancellationRequested)
@@ -366,7 +369,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         finally
         {
             _running.TryRemove(jobId, out _);
-            await PutBackAsync(candidate).ConfigureAwait(false);
+            await PutBackAsync(candidate, last).ConfigureAwait(false);
         }
     }
 
@@ -380,12 +383,15 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     }
 
     /// <summary>Puts a job's current state back into the index after its run (it may need to run again: a retry, a takeover).</summary>
-    private async Task PutBackAsync(RunnableJobIndex.Candidate finished)
+    private async Task PutBackAsync(RunnableJobIndex.Candidate finished, JobState? last)
     {
         JobState? state = null;
         try
         {
-            state = await _engine.GetStateAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false);
+            // The state the run's last append returned is still the job's when nothing moved since: no read.
+            state = last is not null && _engine.KnownVersion(finished.JobId) == last.Version
+                ? last
+                : await _engine.GetStateAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!_hardStop.IsCancellationRequested)
         {
@@ -430,14 +436,21 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
-    private async Task SleepAsync(TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Sleeps until a time on the engine's clock, or until woken.</summary>
+    private async Task SleepUntilAsync(DateTimeOffset wakeAt, CancellationToken cancellationToken)
     {
+        TimeSpan duration = wakeAt - _time.GetUtcNow();
         if (duration <= TimeSpan.Zero)
         {
             return;
         }
 
         using var timeout = new CancellationTokenSource(duration, _time);
+        if (_time.GetUtcNow() >= wakeAt)
+        {
+            return; // the clock passed the wake-up time while the timer was armed (relative to a later now)
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
