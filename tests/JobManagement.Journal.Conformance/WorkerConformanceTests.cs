@@ -42,6 +42,27 @@ public abstract class WorkerConformanceTests
     protected abstract void UseJournal(JobEngineBuilder jobs);
 
     [SkippableFact]
+    public async Task JobCreatedByAnotherNode_AfterTheWorkersFirstScan_IsFoundByItsJournalPoll_AndRun()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        await using WorkerNode worker = await NewNode().StartAsync();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(worker.Status.GetStatus().LastScanAt is not null)), "the worker's first scan ends");
+        DateTimeOffset nextPoll = worker.Status.GetStatus().LastScanAt!.Value + TimeSpan.FromMinutes(1);
+        await using WorkerNode producer = NewNode(); // its worker never starts: only the journal connects the two
+
+        JobId jobId = await producer.CreateAsync("from-elsewhere");
+        await Clock.WaitForTimerAsync(nextPoll);
+        // Every read goes through the producer: a read through the worker's own engine would tell its worker of the job.
+        (await producer.Engine.GetStateAsync(jobId))!.Attempts.Should().BeEmpty("the worker has not polled since");
+        Clock.Advance(nextPoll - Clock.GetUtcNow());
+        Assert.True(await Eventually.TrueAsync(async () => (await producer.Engine.GetStateAsync(jobId))!.IsTerminal), "the job ends");
+        JobState done = (await producer.Engine.GetStateAsync(jobId))!;
+
+        done.Status.Should().Be(JobStatus.Succeeded);
+        done.Attempts.Should().ContainSingle().Which.Worker.Should().Be(worker.WorkerId);
+    }
+
+    [SkippableFact]
     public async Task Handler_Succeeds_JobSucceedsWithTypedResult()
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);

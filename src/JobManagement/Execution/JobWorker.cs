@@ -38,6 +38,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _hardStop = new();
     private long _scannedTo;
+    private bool _scannedOnce;
     private int _inFlight;
     private int _disposed;
 
@@ -176,7 +177,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         {
             Dictionary<JobId, long> touched = [];
             HashSet<JobId> parents = [];
-            bool firstScan = _scannedTo == 0;
+            bool firstScan = !_scannedOnce;
             if (!firstScan && _engine.Journal is IJobEventHeadReader headReader)
             {
                 await ScanHeadsAsync(headReader, touched, cancellationToken).ConfigureAwait(false);
@@ -215,6 +216,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                 }
             }
 
+            _scannedOnce = true;
             StatusScanned();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -223,7 +225,6 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
-    /// <summary>Applies queued state changes and finished runs to the index and the counters (the loop's thread only).</summary>
     /// <summary>Reads whole entries: at start, to find the children whose parents may have missed their end.</summary>
     private async Task ScanEntriesAsync(bool firstScan, Dictionary<JobId, long> touched, HashSet<JobId> parents, CancellationToken cancellationToken)
     {
@@ -293,6 +294,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
+    /// <summary>Applies queued state changes and finished runs to the index and the counters (the loop's thread only).</summary>
     private void DrainInbox()
     {
         while (_inbox.TryDequeue(out WorkerMessage message))

@@ -44,6 +44,9 @@ public sealed class WorkerNode : IAsyncDisposable
 
     public ManualTimeProvider Clock { get; }
 
+    /// <summary>Gets the worker's status (when it last read the journal, what runs and waits).</summary>
+    public IJobWorkerStatus Status => _services.GetRequiredService<IJobWorkerStatus>();
+
     public WorkerProbe Probe { get; }
 
     public string WorkerId { get; }
