@@ -19,6 +19,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 {
     private const int ScanPageSize = 1000;
 
+    private static readonly TimeSpan ArmingTolerance = TimeSpan.FromMilliseconds(5);
+
     private readonly JobEngine _engine;
     private readonly FrozenDictionary<JobType, JobHandlerRegistration> _handlers;
     private readonly FrozenDictionary<string, JobCompensationRegistration> _compensations;
@@ -441,26 +443,33 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     /// <summary>Sleeps until a time on the engine's clock, or until woken.</summary>
     private async Task SleepUntilAsync(DateTimeOffset wakeAt, CancellationToken cancellationToken)
     {
-        TimeSpan duration = wakeAt - _time.GetUtcNow();
-        if (duration <= TimeSpan.Zero)
+        while (true)
         {
+            DateTimeOffset now = _time.GetUtcNow();
+            if (wakeAt <= now)
+            {
+                return;
+            }
+
+            // A timer is armed relative to the clock at arming time: if the clock jumped between reading it
+            // and arming (a test's clock; a stalled thread), the timer would fire late, past wakeAt: arm again.
+            using var timeout = new CancellationTokenSource(wakeAt - now, _time);
+            if (_time.GetUtcNow() - now > ArmingTolerance)
+            {
+                continue;
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+            try
+            {
+                await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // time to look again
+            }
+
             return;
-        }
-
-        using var timeout = new CancellationTokenSource(duration, _time);
-        if (_time.GetUtcNow() >= wakeAt)
-        {
-            return; // the clock passed the wake-up time while the timer was armed (relative to a later now)
-        }
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        try
-        {
-            await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // time to look again
         }
     }
 

@@ -44,10 +44,15 @@ public sealed class TelemetryDoesNotChangeStateTests
         await host.WaitForTerminalAsync(retried);
         JobId failed = await CreateAsync(host, "failed", "throwing");
         await host.WaitForTerminalAsync(failed);
+        host.Probe.Entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // the email handler entered it already
         JobId aborted = await CreateAsync(host, "aborted", "blocking");
         await host.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await host.Engine.AbortAsync(aborted, "stop", EventId.Parse("abort-1"));
         await host.WaitForTerminalAsync(aborted);
+
+        // The aborted run must have ended before the clock moves: else its lease renewal may tick during the
+        // advance below and add a record-only entry in one run and not the other.
+        await WorkerHost.EventuallyAsync(() => Task.FromResult(host.Worker.RunningCount == 0), "the aborted attempt's run has ended");
         JobId delayed = await CreateAsync(host, "delayed", "send-email", host.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
         host.Time.Advance(TimeSpan.FromMinutes(2));
         await host.WaitForTerminalAsync(delayed);
