@@ -129,45 +129,14 @@ internal sealed class SqliteWriteCommands : IDisposable
     /// <summary>The usual case, every event new: inserts them all, or returns null (nothing left behind) when a constraint refuses one.</summary>
     private AppendResult? TryInsertAll(JobId stream, long version, IReadOnlyList<NewJobEvent> events, SqliteTransaction transaction)
     {
-        long position = LastPosition();
         var outcomes = new AppendOutcome[events.Count];
-        bool savepoint = events.Count > 1;
-        if (savepoint)
+        if (!TryInsertFresh(stream, version, events, outcomes, events.Count, transaction, out long lastVersion, out long lastPosition))
         {
-            transaction.Save("append");
-        }
-
-        try
-        {
-            for (int i = 0; i < events.Count; i++)
-            {
-                outcomes[i] = new AppendOutcome(Insert(stream, ++version, ++position, events[i]), IsDuplicate: false, IsConflict: false);
-            }
-
-            if (savepoint)
-            {
-                transaction.Release("append");
-            }
-        }
-        catch (SqliteException exception) when (savepoint || exception.SqliteErrorCode == 19)
-        {
-            // A single INSERT is undone by SQLite's statement journal; several by the savepoint.
-            if (savepoint)
-            {
-                transaction.Rollback("append");
-                transaction.Release("append");
-            }
-
-            if (exception.SqliteErrorCode != 19)
-            {
-                throw; // nothing of this request is left in the transaction
-            }
-
             return null; // SQLITE_CONSTRAINT: decide again from fresh reads
         }
 
-        Remember(stream, version, position);
-        return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+        Remember(stream, lastVersion, lastPosition);
+        return new AppendResult(stream, lastVersion, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
     }
 
     /// <summary>The careful path: the stream's version and each event looked up in the database, then the rules of every journal.</summary>
@@ -199,9 +168,25 @@ internal sealed class SqliteWriteCommands : IDisposable
             return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
         }
 
-        // One new event needs no savepoint: a refused INSERT is undone by SQLite's statement journal,
-        // and its index rows (INSERT OR IGNORE) cannot be refused.
         _position = -1; // read afresh: a refused optimistic attempt may have met rows written elsewhere
+        if (!TryInsertFresh(stream, version, events, outcomes, fresh, transaction, out long lastVersion, out long lastPosition))
+        {
+            // SQLITE_CONSTRAINT: another writer (another process) placed the same sequence or event first.
+            return new JobConcurrencyException(stream, expectedVersion, StreamVersion(stream));
+        }
+
+        Remember(stream, lastVersion, lastPosition);
+        return new AppendResult(stream, lastVersion, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+    }
+
+    /// <summary>
+    /// Inserts the events whose outcome is not decided yet, after <paramref name="version"/> and the last
+    /// position; false, with nothing of them left in the transaction, when a constraint refuses one. One new
+    /// event needs no savepoint: a refused INSERT is undone by SQLite's statement journal, and its index rows
+    /// (INSERT OR IGNORE) cannot be refused.
+    /// </summary>
+    private bool TryInsertFresh(JobId stream, long version, IReadOnlyList<NewJobEvent> events, AppendOutcome[] outcomes, int fresh, SqliteTransaction transaction, out long lastVersion, out long lastPosition)
+    {
         long position = LastPosition();
         bool savepoint = fresh > 1;
         if (savepoint)
@@ -237,12 +222,12 @@ internal sealed class SqliteWriteCommands : IDisposable
                 throw; // nothing of this request is left in the transaction
             }
 
-            // SQLITE_CONSTRAINT: another writer (another process) placed the same sequence or event first.
-            return new JobConcurrencyException(stream, expectedVersion, StreamVersion(stream));
+            (lastVersion, lastPosition) = (0, 0);
+            return false;
         }
 
-        Remember(stream, version, position);
-        return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+        (lastVersion, lastPosition) = (version, position);
+        return true;
     }
 
     private long RememberedVersion(JobId stream)
