@@ -5,29 +5,13 @@ namespace JobManagement.PostgreSql.Tests;
 /// <summary>Runs the engine-restart conformance test on one PostgreSQL schema; skipped without a server unless CI=true.</summary>
 public sealed class PostgreSqlEngineRestartTests : EngineRestartConformanceTests, IAsyncLifetime
 {
-    private TemporarySchema? _schema;
+    private readonly SuiteSchema _schema = new();
 
-    protected override string? UnavailableReason =>
-        PostgreSqlServer.ConnectionString is null && !PostgreSqlServer.IsCi ? PostgreSqlServer.MissingMessage : null;
+    protected override string? UnavailableReason => PostgreSqlServer.UnavailableReason;
 
-    public Task InitializeAsync()
-    {
-        if (UnavailableReason is null)
-        {
-            _schema = new TemporarySchema();
-        }
+    public Task InitializeAsync() => _schema.CreateAsync();
 
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => _schema.DisposeAsync().AsTask();
 
-    public async Task DisposeAsync()
-    {
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
-
-    protected override void UseJournal(JobEngineBuilder jobs) =>
-        jobs.UsePostgreSqlJournal(_schema!.ConnectionString, o => o.Schema = _schema.Name);
+    protected override void UseJournal(JobEngineBuilder jobs) => _schema.UseJournal(jobs);
 }

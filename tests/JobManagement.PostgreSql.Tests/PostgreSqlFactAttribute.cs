@@ -10,7 +10,7 @@ public sealed class PostgreSqlFactAttribute : FactAttribute
 {
     public PostgreSqlFactAttribute()
     {
-        if (PostgreSqlServer.ConnectionString is null && !PostgreSqlServer.IsCi)
+        if (PostgreSqlServer.UnavailableReason is not null)
         {
             Skip = PostgreSqlServer.MissingMessage;
         }

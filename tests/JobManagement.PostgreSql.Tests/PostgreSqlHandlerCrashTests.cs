@@ -11,30 +11,16 @@ namespace JobManagement.PostgreSql.Tests;
 /// </summary>
 public sealed class PostgreSqlHandlerCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private TemporarySchema? _schema;
+    private readonly SuiteSchema _schema = new();
 
-    public Task InitializeAsync()
-    {
-        if (PostgreSqlServer.ConnectionString is not null || PostgreSqlServer.IsCi)
-        {
-            _schema = new TemporarySchema();
-        }
+    public Task InitializeAsync() => _schema.CreateAsync();
 
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _schema.DisposeAsync().AsTask();
 
     [PostgreSqlFact]
     public async Task Worker_ChildKilledWhileHandlersRun_EveryJobSucceedsOnce_AndRunningAttemptsAreTakenOver()
     {
-        TemporarySchema schema = _schema!;
+        TemporarySchema schema = _schema.Schema;
         var scenario = new HandlerCrashScenario(
             Path.Combine(AppContext.BaseDirectory, "JobManagement.CrashChild.dll"),
             tag => ["handler", "postgres", schema.ConnectionString, schema.Name, HandlerCrashScenario.JobCount.ToString(CultureInfo.InvariantCulture), tag],

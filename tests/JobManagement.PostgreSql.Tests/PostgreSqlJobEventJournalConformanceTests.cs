@@ -10,8 +10,7 @@ public sealed class PostgreSqlJobEventJournalConformanceTests : JobEventJournalC
 {
     private TemporarySchema? _schema;
 
-    protected override string? UnavailableReason =>
-        PostgreSqlServer.ConnectionString is null && !PostgreSqlServer.IsCi ? PostgreSqlServer.MissingMessage : null;
+    protected override string? UnavailableReason => PostgreSqlServer.UnavailableReason;
 
     protected override ValueTask<IJobEventJournal> CreateJournalAsync()
     {

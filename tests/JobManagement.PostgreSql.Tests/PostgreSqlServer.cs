@@ -11,6 +11,9 @@ internal static class PostgreSqlServer
 
     public static bool IsCi { get; } = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Gets why the tests cannot run here (no server, and not under CI=true, where a missing server must fail instead), or null.</summary>
+    public static string? UnavailableReason => ConnectionString is null && !IsCi ? MissingMessage : null;
+
     /// <summary>Gets the connection string, or fails the test when there is none (only reached under CI=true).</summary>
     public static string RequireConnectionString() =>
         ConnectionString ?? throw new InvalidOperationException($"CI=true but {MissingMessage} .ci/run must start PostgreSQL before the tests.");
