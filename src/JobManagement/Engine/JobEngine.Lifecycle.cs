@@ -115,7 +115,18 @@ public sealed partial class JobEngine
         DateTimeOffset now = _time.GetUtcNow();
         StreamAppend append = await _streams.AppendAsync(slot, [.. found.Select(recorded => EventContent.Adopt(recorded, now))], cancellationToken).ConfigureAwait(false);
         LogTransitions(append.Slot, append.TransitionsBefore);
-        return (append.Slot, append.Result.Outcomes.Count(static o => !o.IsDuplicate));
+        return (append.Slot, CountAppended(append.Result));
+    }
+
+    private static int CountAppended(AppendResult result)
+    {
+        int appended = 0;
+        for (int i = 0; i < result.Count; i++)
+        {
+            appended += result[i].IsDuplicate ? 0 : 1;
+        }
+
+        return appended;
     }
 
     private static RecordedEventLookup? AdoptionLookup(EventMatcher matcher, EventAttributes correlation)

@@ -15,7 +15,7 @@ public sealed partial class JobEngine
 
         // The job does not exist yet: keep the event where its creation will find it.
         AppendResult parked = await _journal.AppendAsync(JobId.Unrouted, ExpectedStreamVersion.Any, [entry], cancellationToken).ConfigureAwait(false);
-        AppendOutcome outcome = parked.Outcomes[0];
+        AppendOutcome outcome = parked[0];
         if (outcome.IsDuplicate)
         {
             return [DuplicateOutcome(null, null, outcome.Entry, outcome.IsConflict, incoming.EventId)];
@@ -55,7 +55,7 @@ public sealed partial class JobEngine
         if (outcomes.Count == 0)
         {
             AppendResult unrouted = await _journal.AppendAsync(JobId.Unrouted, ExpectedStreamVersion.Any, [entry], cancellationToken).ConfigureAwait(false);
-            AppendOutcome outcome = unrouted.Outcomes[0];
+            AppendOutcome outcome = unrouted[0];
             outcomes.Add(outcome.IsDuplicate
                 ? DuplicateOutcome(null, null, outcome.Entry, outcome.IsConflict, incoming.EventId)
                 : new JobIngestOutcome(null, IngestStatus.Unmatched, Entry: EntryReference.Of(outcome.Entry)));
@@ -103,7 +103,7 @@ public sealed partial class JobEngine
 
     private JobIngestOutcome ToOutcome(StreamAppend append, int index, EventId eventId)
     {
-        AppendOutcome outcome = append.Result.Outcomes[index];
+        AppendOutcome outcome = append.Result[index];
         JobId jobId = append.Slot.JobId;
         if (outcome.IsDuplicate)
         {

@@ -149,10 +149,10 @@ internal sealed class JobStreams : IDisposable
             return (existing, true);
         }
 
-        var slot = new JobSlot(JobStateBuilder.Create(plan, result.Outcomes[0].Entry));
-        for (int i = 1; i < result.Outcomes.Length; i++)
+        var slot = new JobSlot(JobStateBuilder.Create(plan, result[0].Entry));
+        for (int i = 1; i < result.Count; i++)
         {
-            slot.Apply(result.Outcomes[i].Entry);
+            slot.Apply(result[i].Entry);
         }
 
         _cache.Set(slot);
@@ -178,11 +178,11 @@ internal sealed class JobStreams : IDisposable
         JobStatus before = slot.Status;
         long versionBefore = slot.Version;
         int transitionsBefore = slot.TransitionCount;
-        EntryEffect first = Fold(slot, result.Outcomes[0]);
-        EntryEffect[]? more = result.Outcomes.Length > 1 ? new EntryEffect[result.Outcomes.Length - 1] : null;
-        for (int i = 1; i < result.Outcomes.Length; i++)
+        EntryEffect first = Fold(slot, result[0]);
+        EntryEffect[]? more = result.Count > 1 ? new EntryEffect[result.Count - 1] : null;
+        for (int i = 1; i < result.Count; i++)
         {
-            more![i - 1] = Fold(slot, result.Outcomes[i]);
+            more![i - 1] = Fold(slot, result[i]);
         }
 
         if (result.StreamVersion > slot.Version)

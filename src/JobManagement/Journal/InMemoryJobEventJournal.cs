@@ -12,9 +12,14 @@ namespace JobManagement;
 public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadReader
 {
     private readonly Lock _gate = new();
-    private readonly List<JobEventLogEntry> _all = [];
-    private readonly Dictionary<JobId, List<JobEventLogEntry>> _streams = [];
-    private readonly MultiMap<EventId, JobEventLogEntry> _byEventId = new();
+
+    // Entries live in struct chunks and every lookup names them by index (position - 1), so an
+    // append keeps no new object alive: a busy in-memory journal costs the collector almost
+    // nothing (a kept entry object per event was the largest cost of an ingest). Readers get
+    // JobEventLogEntry objects made on demand.
+    private readonly StoredEntries _entries = new();
+    private readonly Dictionary<JobId, List<int>> _streams = [];
+    private readonly Dictionary<EventId, int> _latestByEventId = [];
     private readonly JournalIndexes _indexes = new();
 
     /// <summary>Gets the number of entries in the journal.</summary>
@@ -24,7 +29,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         {
             lock (_gate)
             {
-                return _all.Count;
+                return _entries.Count;
             }
         }
     }
@@ -37,7 +42,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
         lock (_gate)
         {
-            _streams.TryGetValue(jobId, out List<JobEventLogEntry>? stream);
+            _streams.TryGetValue(jobId, out List<int>? stream);
             long version = stream?.Count ?? 0;
             var outcomes = new AppendOutcome[events.Count];
             int fresh = 0;
@@ -46,7 +51,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 NewJobEvent next = events[i];
                 if (FindInStream(jobId, next.EventId) is { } original)
                 {
-                    outcomes[i] = new AppendOutcome(original, IsDuplicate: true, IsConflict: !next.HasSameContentAs(original));
+                    JobEventLogEntry entry = Materialize(original);
+                    outcomes[i] = new AppendOutcome(entry, IsDuplicate: true, IsConflict: !next.HasSameContentAs(entry));
                 }
                 else
                 {
@@ -91,11 +97,12 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _streams.TryGetValue(jobId, out List<JobEventLogEntry>? stream);
+            _streams.TryGetValue(jobId, out List<int>? stream);
             long version = stream?.Count ?? 0;
             if (FindInStream(jobId, newEvent.EventId) is { } original)
             {
-                return ValueTask.FromResult(new AppendResult(jobId, version, [new AppendOutcome(original, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(original))]));
+                JobEventLogEntry entry = Materialize(original);
+                return ValueTask.FromResult(new AppendResult(jobId, version, new AppendOutcome(entry, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(entry))));
             }
 
             if (!expectedVersion.IsMetBy(version))
@@ -109,8 +116,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 _streams.Add(jobId, stream);
             }
 
-            JobEventLogEntry entry = Store(jobId, stream, newEvent, version + 1);
-            return ValueTask.FromResult(new AppendResult(jobId, version + 1, [new AppendOutcome(entry, IsDuplicate: false, IsConflict: false)]));
+            JobEventLogEntry stored = Store(jobId, stream, newEvent, version + 1);
+            return ValueTask.FromResult(new AppendResult(jobId, version + 1, new AppendOutcome(stored, IsDuplicate: false, IsConflict: false)));
         }
     }
 
@@ -121,8 +128,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         JobEventLogEntry[] snapshot;
         lock (_gate)
         {
-            snapshot = _streams.TryGetValue(jobId, out List<JobEventLogEntry>? stream) && fromSequence <= stream.Count
-                ? stream.GetRange((int)(fromSequence - 1), stream.Count - (int)(fromSequence - 1)).ToArray()
+            snapshot = _streams.TryGetValue(jobId, out List<int>? stream) && fromSequence <= stream.Count
+                ? Materialize(CollectionsMarshal.AsSpan(stream)[(int)(fromSequence - 1)..])
                 : [];
         }
 
@@ -143,29 +150,46 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (fromPosition > _all.Count)
+            if (fromPosition > _entries.Count)
             {
                 return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>([]);
             }
 
             int start = (int)(fromPosition - 1);
-            int count = Math.Min(maxCount, _all.Count - start);
-            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(_all.GetRange(start, count).ToArray());
+            var page = new JobEventLogEntry[Math.Min(maxCount, _entries.Count - start)];
+            for (int i = 0; i < page.Length; i++)
+            {
+                page[i] = Materialize(start + i);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(page);
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<JobEventHead>> ReadHeadsAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<JobEventHead>> ReadHeadsAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<JobEventLogEntry> entries = await ReadAllAsync(fromPosition, maxCount, cancellationToken).ConfigureAwait(false);
-        var heads = new JobEventHead[entries.Count];
-        for (int i = 0; i < heads.Length; i++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
         {
-            JobEventLogEntry entry = entries[i];
-            heads[i] = new JobEventHead(entry.Position, entry.JobId, entry.Sequence, entry.EventType, JobCreatedFact.TryRead(entry, out JobType type, out _) ? type : null);
-        }
+            if (fromPosition > _entries.Count)
+            {
+                return ValueTask.FromResult<IReadOnlyList<JobEventHead>>([]);
+            }
 
-        return heads;
+            int start = (int)(fromPosition - 1);
+            var heads = new JobEventHead[Math.Min(maxCount, _entries.Count - start)];
+            for (int i = 0; i < heads.Length; i++)
+            {
+                ref readonly StoredEntry entry = ref _entries[start + i];
+                JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(Materialize(start + i), out JobType type, out _) ? type : null;
+                heads[i] = new JobEventHead(start + i + 1, entry.JobId, entry.Sequence, entry.EventType, createdType);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<JobEventHead>>(heads);
+        }
     }
 
     /// <inheritdoc />
@@ -175,7 +199,20 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(_byEventId.Get(eventId));
+            if (!_latestByEventId.TryGetValue(eventId, out int index))
+            {
+                return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>([]);
+            }
+
+            // The chain runs newest first; callers get journal order.
+            List<JobEventLogEntry> found = [];
+            for (; index >= 0; index = _entries[index].PreviousWithSameEventId)
+            {
+                found.Add(Materialize(index));
+            }
+
+            found.Reverse();
+            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(found);
         }
     }
 
@@ -186,7 +223,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<long>(_streams.TryGetValue(jobId, out List<JobEventLogEntry>? stream) ? stream.Count : 0);
+            return ValueTask.FromResult<long>(_streams.TryGetValue(jobId, out List<int>? stream) ? stream.Count : 0);
         }
     }
 
@@ -205,10 +242,16 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     public async IAsyncEnumerable<JobEventLogEntry> FindRecordedEventsAsync(RecordedEventLookup lookup, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         JournalArguments.ValidateLookup(lookup);
-        IReadOnlyList<JobEventLogEntry> found;
+        List<JobEventLogEntry> found = [];
         lock (_gate)
         {
-            found = _indexes.FindRecordedEvents(lookup);
+            foreach (int index in _indexes.FindRecordedEvents(lookup) ?? [])
+            {
+                if (lookup.AttributeKey is null || lookup.EventType is not { } type || _entries[index].EventType == type)
+                {
+                    found.Add(Materialize(index));
+                }
+            }
         }
 
         foreach (JobEventLogEntry entry in found)
@@ -221,17 +264,46 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>Places one new event at the end of its stream and of the journal, and indexes it. Caller holds the lock.</summary>
-    private JobEventLogEntry Store(JobId jobId, List<JobEventLogEntry> stream, NewJobEvent newEvent, long sequence)
+    private JobEventLogEntry Store(JobId jobId, List<int> stream, NewJobEvent newEvent, long sequence)
     {
-        JobEventLogEntry entry = newEvent.ToEntry(jobId, sequence, _all.Count + 1);
-        _all.Add(entry);
-        stream.Add(entry);
-        _byEventId.Add(entry.EventId, entry);
-        _indexes.Add(entry);
-        return entry;
+        ref int latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_latestByEventId, newEvent.EventId, out bool seen);
+        var entry = new StoredEntry(jobId, sequence, newEvent, seen ? latest : -1);
+        int index = _entries.Add(entry);
+        latest = index;
+        stream.Add(index);
+        _indexes.Add(index, entry, index + 1);
+        return entry.ToEntry(index + 1);
     }
 
-    /// <summary>The entry already in the stream with the event id, or null.</summary>
-    private JobEventLogEntry? FindInStream(JobId jobId, EventId eventId) =>
-        _byEventId.Find(eventId, jobId, static (entry, stream) => entry.JobId == stream);
+    /// <summary>The index of the entry already in the stream with the event id, or null. Caller holds the lock.</summary>
+    private int? FindInStream(JobId jobId, EventId eventId)
+    {
+        if (!_latestByEventId.TryGetValue(eventId, out int index))
+        {
+            return null;
+        }
+
+        for (; index >= 0; index = _entries[index].PreviousWithSameEventId)
+        {
+            if (_entries[index].JobId == jobId)
+            {
+                return index;
+            }
+        }
+
+        return null;
+    }
+
+    private JobEventLogEntry Materialize(int index) => _entries[index].ToEntry(index + 1L);
+
+    private JobEventLogEntry[] Materialize(ReadOnlySpan<int> indexes)
+    {
+        var entries = new JobEventLogEntry[indexes.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            entries[i] = Materialize(indexes[i]);
+        }
+
+        return entries;
+    }
 }

@@ -12,20 +12,22 @@ internal sealed class JournalIndexes
     // array made creating the n-th job of a type cost O(n): quadratic over a busy journal).
     private readonly Dictionary<JobType, AppendOnlyList<JobId>> _jobsByType = [];
     private readonly Dictionary<(JobType Type, string Key, string Value), AppendOnlyList<JobId>> _jobsByCorrelation = [];
-    private readonly MultiMap<EventTypeId, JobEventLogEntry> _eventsByType = new();
-    private readonly MultiMap<(string Key, string Value), JobEventLogEntry> _eventsByAttribute = new();
+    // Entries are named by their index in the journal's StoredEntries: lists of ints hold no
+    // references, so keeping them costs the garbage collector nothing to trace.
+    private readonly Dictionary<EventTypeId, List<int>> _eventsByType = [];
+    private readonly Dictionary<(string Key, string Value), List<int>> _eventsByAttribute = [];
 
-    public void Add(JobEventLogEntry entry)
+    public void Add(int index, in StoredEntry entry, long position)
     {
         if (entry.Lane == EventLane.Domain)
         {
-            _eventsByType.Add(entry.EventType, entry);
+            AddIndex(_eventsByType, entry.EventType, index);
             foreach (KeyValuePair<string, string> attribute in entry.Attributes.AsSpan())
             {
-                _eventsByAttribute.Add((attribute.Key, attribute.Value), entry);
+                AddIndex(_eventsByAttribute, (attribute.Key, attribute.Value), index);
             }
         }
-        else if (entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry, out JobType jobType, out EventAttributes? correlation))
+        else if (entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry.ToEntry(position), out JobType jobType, out EventAttributes? correlation))
         {
             AddTo(_jobsByType, jobType, entry.JobId);
             foreach (KeyValuePair<string, string> pair in correlation.AsSpan())
@@ -50,14 +52,16 @@ internal sealed class JournalIndexes
         (jobs ??= new AppendOnlyList<JobId>()).Add(jobId);
     }
 
-    public IReadOnlyList<JobEventLogEntry> FindRecordedEvents(RecordedEventLookup lookup)
+    private static void AddIndex<TKey>(Dictionary<TKey, List<int>> map, TKey key, int index)
+        where TKey : notnull
     {
-        if (lookup.AttributeKey is null)
-        {
-            return _eventsByType.Get(lookup.EventType!.Value);
-        }
-
-        IReadOnlyList<JobEventLogEntry> byAttribute = _eventsByAttribute.Get((lookup.AttributeKey, lookup.AttributeValue!));
-        return lookup.EventType is { } type ? [.. byAttribute.Where(entry => entry.EventType == type)] : byAttribute;
+        ref List<int>? indexes = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        (indexes ??= []).Add(index);
     }
+
+    /// <summary>The indexes of the domain entries the lookup names, in journal order (the caller filters by type when both are given).</summary>
+    public List<int>? FindRecordedEvents(RecordedEventLookup lookup) =>
+        lookup.AttributeKey is null
+            ? _eventsByType.GetValueOrDefault(lookup.EventType!.Value)
+            : _eventsByAttribute.GetValueOrDefault((lookup.AttributeKey, lookup.AttributeValue!));
 }

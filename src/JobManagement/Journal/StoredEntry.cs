@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace JobManagement;
+
+/// <summary>
+/// One entry as the in-memory journal keeps it: the fields of a <see cref="JobEventLogEntry"/> packed
+/// in an 80-byte struct, stored in large chunks (<see cref="StoredEntries"/>) so that keeping an
+/// entry creates no object the garbage collector has to promote; readers get a
+/// <see cref="JobEventLogEntry"/> made on demand. The position is the entry's index plus one.
+/// </summary>
+/// <remarks>
+/// Timestamps are kept as clock ticks and offset minutes (a <see cref="DateTimeOffset"/> field
+/// takes 16 bytes with padding), and the two fields most entries lack (task id, payload) share
+/// one reference that is null when both are absent.
+/// </remarks>
+internal readonly struct StoredEntry
+{
+    private readonly long _occurredTicks;
+    private readonly long _recordedTicks;
+    private readonly Extras? _extras;
+    private readonly short _occurredOffsetMinutes;
+    private readonly short _recordedOffsetMinutes;
+
+    public StoredEntry(JobId jobId, long sequence, NewJobEvent newEvent, int previousWithSameEventId)
+    {
+        JobId = jobId;
+        Sequence = checked((int)sequence);
+        EventId = newEvent.EventId;
+        EventType = newEvent.EventType;
+        Lane = newEvent.Lane;
+        PreviousWithSameEventId = previousWithSameEventId;
+        Attributes = newEvent.Attributes;
+        Observability = newEvent.Observability;
+        _occurredTicks = newEvent.OccurredAt.Ticks;
+        _occurredOffsetMinutes = (short)newEvent.OccurredAt.TotalOffsetMinutes;
+        _recordedTicks = newEvent.RecordedAt.Ticks;
+        _recordedOffsetMinutes = (short)newEvent.RecordedAt.TotalOffsetMinutes;
+        _extras = newEvent.TaskId is null && newEvent.Payload is null ? null : new Extras(newEvent.TaskId, newEvent.Payload);
+    }
+
+    public JobId JobId { get; }
+
+    /// <summary>The sequence in the job's stream (a stream is a list indexed by int, so it fits).</summary>
+    public int Sequence { get; }
+
+    public EventId EventId { get; }
+
+    public EventTypeId EventType { get; }
+
+    public EventLane Lane { get; }
+
+    /// <summary>The index of the previous entry with the same event id (another job's copy of a routed event), or -1.</summary>
+    public int PreviousWithSameEventId { get; }
+
+    public EventAttributes Attributes { get; }
+
+    public EventObservability Observability { get; }
+
+    public JobEventLogEntry ToEntry(long position) => new()
+    {
+        Position = position,
+        JobId = JobId,
+        Sequence = Sequence,
+        EventId = EventId,
+        EventType = EventType,
+        Lane = Lane,
+        TaskId = _extras?.TaskId,
+        OccurredAt = new DateTimeOffset(_occurredTicks, TimeSpan.FromMinutes(_occurredOffsetMinutes)),
+        RecordedAt = new DateTimeOffset(_recordedTicks, TimeSpan.FromMinutes(_recordedOffsetMinutes)),
+        Attributes = Attributes,
+        Payload = _extras?.Payload,
+        Observability = Observability,
+    };
+
+    private sealed record Extras(TaskId? TaskId, JsonElement? Payload);
+}

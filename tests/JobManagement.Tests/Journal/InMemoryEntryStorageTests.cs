@@ -1,0 +1,112 @@
+using System.Text.Json;
+
+namespace JobManagement.Tests.Journal;
+
+/// <summary>
+/// The in-memory journal keeps entries as packed structs in chunks and names them by index;
+/// these tests cover what the conformance suite does not reach: chunk boundaries, the per-event-id
+/// chains across many streams, and exact timestamps (offset included) after packing.
+/// </summary>
+public sealed class InMemoryEntryStorageTests
+{
+    private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(-7)).AddTicks(4_321);
+
+    [Fact]
+    public void FullChunk_IsLargeEnoughForTheLargeObjectHeap()
+    {
+        // Below 85,000 bytes a chunk would be copied by every collection that promotes it: the
+        // reason for packing entries into chunks at all.
+        StoredEntries.ChunkBytes.Should().BeGreaterThanOrEqualTo(85_000);
+    }
+
+    [Fact]
+    public async Task ManyEntriesAcrossChunks_ReadBackWithTheirFieldsPositionsAndSequences()
+    {
+        var journal = new InMemoryJobEventJournal();
+        const int Count = 5_000; // the first chunk grows to 2,048 entries, then two more chunks
+        var streams = new[] { JobId.Parse("job-a"), JobId.Parse("job-b"), JobId.Parse("job-c") };
+        var expected = new List<NewJobEvent>();
+        for (int i = 0; i < Count; i++)
+        {
+            NewJobEvent next = Event(i);
+            expected.Add(next);
+            await journal.AppendAsync(streams[i % 3], ExpectedStreamVersion.Any, next);
+        }
+
+        var all = new List<JobEventLogEntry>();
+        for (long from = 1; from <= Count; from += 777)
+        {
+            all.AddRange(await journal.ReadAllAsync(from, 777));
+        }
+
+        all.Should().HaveCount(Count);
+        for (int i = 0; i < Count; i++)
+        {
+            JobEventLogEntry entry = all[i];
+            entry.Position.Should().Be(i + 1);
+            entry.JobId.Should().Be(streams[i % 3]);
+            entry.Sequence.Should().Be((i / 3) + 1);
+            entry.Should().BeEquivalentTo(expected[i].ToEntry(streams[i % 3], (i / 3) + 1, i + 1));
+            entry.OccurredAt.EqualsExact(expected[i].OccurredAt).Should().BeTrue("the offset is kept, not only the instant");
+            entry.RecordedAt.EqualsExact(expected[i].RecordedAt).Should().BeTrue();
+        }
+
+        List<JobEventLogEntry> streamB = await journal.ReadStreamAsync(streams[1], 1_000).ToListAsync();
+        streamB.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1_000, (Count / 3) - 999 + (Count % 3 > 1 ? 1 : 0)).Select(s => (long)s));
+        (await journal.GetStreamVersionAsync(streams[1])).Should().Be(streamB[^1].Sequence);
+    }
+
+    [Fact]
+    public async Task EventIdFannedOutToManyStreams_IsFoundOncePerStreamInPositionOrderAndIsADuplicateInEach()
+    {
+        var journal = new InMemoryJobEventJournal();
+        NewJobEvent shared = Event(1);
+        var streams = Enumerable.Range(0, 3_000).Select(i => JobId.Parse($"job-{i}")).ToArray();
+        foreach (JobId stream in streams)
+        {
+            await journal.AppendAsync(stream, ExpectedStreamVersion.Any, Event(2 + stream.GetHashCode()));
+            await journal.AppendAsync(stream, ExpectedStreamVersion.Any, shared);
+        }
+
+        IReadOnlyList<JobEventLogEntry> found = await journal.FindByEventIdAsync(shared.EventId);
+        found.Select(e => e.JobId).Should().Equal(streams);
+        found.Select(e => e.Position).Should().BeInAscendingOrder();
+
+        AppendResult again = await journal.AppendAsync(streams[1_500], ExpectedStreamVersion.Any, shared with { Attributes = EventAttributes.Of(("changed", "yes")) });
+        again.Count.Should().Be(1);
+        again[0].IsDuplicate.Should().BeTrue();
+        again[0].IsConflict.Should().BeTrue();
+        again[0].Entry.Should().Be(found[1_500]);
+        journal.Count.Should().Be(6_000);
+    }
+
+    [Fact]
+    public async Task ExtrasPresentOrAbsent_RoundTripPerEntry()
+    {
+        var journal = new InMemoryJobEventJournal();
+        JobId job = JobId.Parse("job-extras");
+        using JsonDocument payload = JsonDocument.Parse("""{"sku":"A-1","qty":3}""");
+        NewJobEvent[] events =
+        [
+            Event(1),
+            Event(2) with { TaskId = TaskId.Parse("reserve-stock") },
+            Event(3) with { Payload = payload.RootElement },
+            Event(4) with { TaskId = TaskId.Parse("ship"), Payload = payload.RootElement },
+        ];
+        await journal.AppendAsync(job, ExpectedStreamVersion.NoStream, events);
+
+        List<JobEventLogEntry> read = await journal.ReadStreamAsync(job).ToListAsync();
+        read.Select(e => e.TaskId?.Value).Should().Equal(null, "reserve-stock", null, "ship");
+        read.Select(e => e.Payload?.GetRawText()).Should().Equal(null, null, payload.RootElement.GetRawText(), payload.RootElement.GetRawText());
+    }
+
+    private static NewJobEvent Event(int i) => new()
+    {
+        EventId = EventId.Parse($"evt-{i}"),
+        EventType = EventTypeId.Parse("item.scanned"),
+        Lane = EventLane.Domain,
+        OccurredAt = Start.AddTicks(i * 13L).ToOffset(TimeSpan.FromMinutes(i % 2 == 0 ? -420 : 330)),
+        RecordedAt = Start.AddTicks(i * 17L),
+        Attributes = EventAttributes.Of(("orderId", $"o-{i % 50}")),
+    };
+}
