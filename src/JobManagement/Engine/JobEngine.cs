@@ -299,9 +299,6 @@ public sealed partial class JobEngine : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _streams.Dispose();
-        _requests.Dispose();
-        _dedupe.Dispose();
         _telemetry.Dispose();
     }
 

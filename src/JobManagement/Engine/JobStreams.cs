@@ -9,7 +9,7 @@ namespace JobManagement;
 /// "Decide, then append": callers decide with the current slot, this appends and folds.
 /// Every method that takes or returns a slot must be called under the job's gate.
 /// </summary>
-internal sealed class JobStreams : IDisposable
+internal sealed class JobStreams
 {
     private readonly IJobEventJournal _journal;
     private readonly JobPlanCatalog _plans;
@@ -89,8 +89,54 @@ internal sealed class JobStreams : IDisposable
         AppendAsync(slot, single: null, events, cancellationToken);
 
     /// <summary>Appends one event to an existing job's stream (the ingest hot path) and folds it into its slot.</summary>
-    public ValueTask<StreamAppend> AppendAsync(JobSlot slot, NewJobEvent newEvent, CancellationToken cancellationToken) =>
-        AppendAsync(slot, newEvent, batch: null, cancellationToken);
+    public ValueTask<StreamAppend> AppendAsync(JobSlot slot, NewJobEvent newEvent, CancellationToken cancellationToken)
+    {
+        // When the journal answers at once (the in-memory one always does) and the event is new,
+        // fold without an async state machine: on every ingest, that machinery and the copies of
+        // the results through it cost more than the fold itself.
+        ValueTask<AppendResult> pending;
+        try
+        {
+            pending = _journal.AppendAsync(slot.JobId, ExpectedStreamVersion.Exactly(slot.Version), newEvent, cancellationToken);
+        }
+        catch (JobConcurrencyException)
+        {
+            // Nothing was appended: the general path catches up and tries again.
+            return AppendAsync(slot, newEvent, batch: null, cancellationToken);
+        }
+
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return AwaitSingleAsync(slot, newEvent, pending, cancellationToken);
+        }
+
+        AppendResult result = pending.Result;
+        if (result[0].IsDuplicate || result.StreamVersion != slot.Version + 1)
+        {
+            return FoldAsync(slot, result, cancellationToken);
+        }
+
+        JobStatus before = slot.Status;
+        int transitionsBefore = slot.TransitionCount;
+        EntryEffect effect = slot.Apply(result[0].Entry);
+        Changes.Publish(slot, before);
+        return new(new StreamAppend(slot, before, transitionsBefore, result, effect, MoreEffects: null));
+    }
+
+    private async ValueTask<StreamAppend> AwaitSingleAsync(JobSlot slot, NewJobEvent newEvent, ValueTask<AppendResult> pending, CancellationToken cancellationToken)
+    {
+        AppendResult result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (JobConcurrencyException)
+        {
+            return await AppendAsync(slot, newEvent, batch: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
+    }
 
     private async ValueTask<StreamAppend> AppendAsync(JobSlot slot, NewJobEvent? single, IReadOnlyList<NewJobEvent>? batch, CancellationToken cancellationToken)
     {
@@ -170,8 +216,6 @@ internal sealed class JobStreams : IDisposable
 
         return null;
     }
-
-    public void Dispose() => _gate.Dispose();
 
     private async ValueTask<StreamAppend> FoldAsync(JobSlot slot, AppendResult result, CancellationToken cancellationToken)
     {

@@ -19,7 +19,10 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     // JobEventLogEntry objects made on demand.
     private readonly StoredEntries _entries = new();
     private readonly Dictionary<JobId, List<int>> _streams = [];
-    private readonly Dictionary<EventId, int> _latestByEventId = [];
+    // Keyed by the id's string: a string-keyed dictionary hashes with the fast non-randomized
+    // ordinal hash and switches to randomized hashing by itself if it meets many collisions
+    // (event ids come from outside), which a struct key's hash cannot do.
+    private readonly Dictionary<string, int> _latestByEventId = new(StringComparer.Ordinal);
     private readonly JournalIndexes _indexes = new();
 
     /// <summary>Gets the number of entries in the journal.</summary>
@@ -199,7 +202,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_latestByEventId.TryGetValue(eventId, out int index))
+            if (!_latestByEventId.TryGetValue(eventId.Value, out int index))
             {
                 return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>([]);
             }
@@ -266,7 +269,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     /// <summary>Places one new event at the end of its stream and of the journal, and indexes it. Caller holds the lock.</summary>
     private JobEventLogEntry Store(JobId jobId, List<int> stream, NewJobEvent newEvent, long sequence)
     {
-        ref int latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_latestByEventId, newEvent.EventId, out bool seen);
+        ref int latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_latestByEventId, newEvent.EventId.Value, out bool seen);
         var entry = new StoredEntry(jobId, sequence, newEvent, seen ? latest : -1);
         int index = _entries.Add(entry);
         latest = index;
@@ -278,7 +281,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     /// <summary>The index of the entry already in the stream with the event id, or null. Caller holds the lock.</summary>
     private int? FindInStream(JobId jobId, EventId eventId)
     {
-        if (!_latestByEventId.TryGetValue(eventId, out int index))
+        if (!_latestByEventId.TryGetValue(eventId.Value, out int index))
         {
             return null;
         }
