@@ -10,6 +10,11 @@ namespace JobManagement;
 /// </summary>
 internal sealed class EventRouter(IJobEventJournal journal, JobPlanCatalog plans)
 {
+    private readonly IJobCreationCounter? _creations = journal as IJobCreationCounter;
+
+    /// <summary>The journal's count of job creations, when it keeps one (see <see cref="IJobCreationCounter"/>); else null.</summary>
+    public long? CreationMark() => _creations?.JobsCreated;
+
     public async ValueTask<IReadOnlyList<JobId>> FindCandidatesAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         ImmutableArray<RouteRule> rules = plans.RoutesFor(incoming.Type);

@@ -34,6 +34,7 @@ public sealed partial class JobEngine
     private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: null, _time.GetUtcNow());
+        long? creationsBefore = _router.CreationMark();
         IReadOnlyList<JobId> candidates = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
         JobIngestOutcome? first = candidates.Count == 0
             ? null
@@ -42,6 +43,12 @@ public sealed partial class JobEngine
         {
             // The common case. A job created meanwhile (on this node or another) may have scanned
             // before our append landed: the creator appends, then scans; we append, then route again.
+            // A journal that counts creations lets us skip that when none happened since we routed.
+            if (creationsBefore is { } mark && _router.CreationMark() == mark)
+            {
+                return [first.Value];
+            }
+
             IReadOnlyList<JobId> again = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
             if (again.Count == 1 && again[0] == candidates[0])
             {

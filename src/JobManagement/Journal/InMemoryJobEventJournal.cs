@@ -9,7 +9,7 @@ namespace JobManagement;
 /// nothing survives a restart; use the SQLite or PostgreSQL journal for anything you must keep.
 /// </summary>
 /// <remarks>Thread-safe. Memory grows with the journal: there is no eviction (the journal is the truth).</remarks>
-public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadReader
+public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadReader, IJobCreationCounter
 {
     private readonly Lock _gate = new();
 
@@ -24,6 +24,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     // (event ids come from outside), which a struct key's hash cannot do.
     private readonly Dictionary<string, int> _latestByEventId = new(StringComparer.Ordinal);
     private readonly JournalIndexes _indexes = new();
+    private long _jobsCreated;
 
     /// <summary>Gets the number of entries in the journal.</summary>
     public long Count
@@ -36,6 +37,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
             }
         }
     }
+
+    /// <inheritdoc />
+    long IJobCreationCounter.JobsCreated => Volatile.Read(ref _jobsCreated);
 
     /// <inheritdoc />
     public ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)
@@ -275,6 +279,11 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         latest = index;
         stream.Add(index);
         _indexes.Add(index, entry, index + 1);
+        if (entry.EventType == ExecutionEventTypes.Created)
+        {
+            // After the index holds the job: a reader that sees the new count finds the job too.
+            Volatile.Write(ref _jobsCreated, _jobsCreated + 1);
+        }
         return entry.ToEntry(index + 1);
     }
 

@@ -67,4 +67,37 @@ public sealed class JobEngineMultiNodeTests
         (await otherNode.GetStateAsync(invoice.JobId))!.Expectations[0].Count.Should().Be(1);
         (await sut.GetStateAsync(order.JobId))!.Expectations[0].Count.Should().Be(1);
     }
+
+    [Fact]
+    public async Task IngestAsync_NoJobCreatedWhileDelivering_RoutesOnceOtherwiseTwice()
+    {
+        var inner = new InMemoryJobEventJournal();
+        var journal = new HookedJournal(inner);
+        var time = new ManualTimeProvider();
+        using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order); // one plan expects the event: one index lookup per routing
+        using JobEngine otherNode = TestEngine.Create(inner, time, TestPlans.Order);
+        JobCreationResult order = await sut.CreateJobAsync(TestEvents.Create("req-order", "order-42"));
+        int lookups = 0;
+        journal.BeforeFindJobs = _ =>
+        {
+            lookups++;
+            return Task.CompletedTask;
+        };
+
+        await sut.IngestAsync(TestEvents.Domain("pay-1", "payment.captured"));
+        lookups.Should().Be(1, "no job was created between routing and appending, so the journal's creation count lets the engine skip routing again");
+
+        // A creation on the other node in that window is seen, and routing runs again.
+        lookups = 0;
+        journal.BeforeAppend = async (jobId, events) =>
+        {
+            if (events[0].EventId == EventId.Parse("pay-2"))
+            {
+                await otherNode.CreateJobAsync(TestEvents.Create("req-other", "order-43", orderId: "43"));
+            }
+        };
+        await sut.IngestAsync(TestEvents.Domain("pay-2", "payment.captured"));
+        lookups.Should().Be(2);
+        (await sut.GetStateAsync(order.JobId))!.Expectations[0].Count.Should().Be(2);
+    }
 }

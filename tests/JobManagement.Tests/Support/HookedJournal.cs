@@ -6,8 +6,11 @@ namespace JobManagement.Tests.Support;
 /// An in-memory journal with a hook before each event-id lookup, so a test can hold two callers at
 /// the same point and force an interleaving instead of hoping the scheduler produces it.
 /// </summary>
-public sealed class HookedJournal(InMemoryJobEventJournal inner) : IJobEventJournal
+public sealed class HookedJournal(InMemoryJobEventJournal inner) : IJobEventJournal, IJobCreationCounter
 {
+    // Forwarded, so engines over this journal take the same routing path as over the in-memory one.
+    long IJobCreationCounter.JobsCreated => ((IJobCreationCounter)inner).JobsCreated;
+
     public Func<EventId, Task>? BeforeFindByEventId { get; set; }
 
     public Func<JobId, IReadOnlyList<NewJobEvent>, Task>? BeforeAppend { get; set; }
