@@ -93,9 +93,58 @@ public sealed partial class JobEngine
     }
 
     /// <summary>Appends the event to one job's stream; null when the job does not exist (or, routed, when its plan does not concern the event).</summary>
-    private async ValueTask<JobIngestOutcome?> TryDeliverAsync(JobId jobId, NewJobEvent entry, IncomingEvent incoming, bool requireMatch, CancellationToken cancellationToken)
+    private ValueTask<JobIngestOutcome?> TryDeliverAsync(JobId jobId, NewJobEvent entry, IncomingEvent incoming, bool requireMatch, CancellationToken cancellationToken)
     {
-        using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
+        // Every step answers at once on the usual path (a free gate, a cached slot, the in-memory
+        // journal): run it without async state machines, and fall back to the awaiting version at
+        // the first step that does not.
+        ValueTask<JobStreamGate.Releaser> entering = _streams.LockAsync(jobId, cancellationToken);
+        if (!entering.IsCompletedSuccessfully)
+        {
+            return TryDeliverSlowAsync(entering, jobId, entry, incoming, requireMatch, cancellationToken);
+        }
+
+        JobStreamGate.Releaser gate = entering.Result;
+        bool handedOver = false;
+        try
+        {
+            JobSlot? slot = _streams.TryGetCached(jobId);
+            if (slot is null)
+            {
+                handedOver = true;
+                return DeliverLockedAsync(gate, jobId, entry, incoming, requireMatch, cancellationToken);
+            }
+
+            if (requireMatch && !EventRouter.Concerns(slot.Plan, slot.Correlation, incoming))
+            {
+                return new((JobIngestOutcome?)null);
+            }
+
+            ValueTask<StreamAppend> appending = _streams.AppendAsync(slot, entry, cancellationToken);
+            if (!appending.IsCompletedSuccessfully)
+            {
+                handedOver = true;
+                return FinishDeliveryAsync(gate, appending, incoming.EventId);
+            }
+
+            return new(ToOutcome(appending.Result, 0, incoming.EventId));
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                gate.Dispose();
+            }
+        }
+    }
+
+    private async ValueTask<JobIngestOutcome?> TryDeliverSlowAsync(ValueTask<JobStreamGate.Releaser> entering, JobId jobId, NewJobEvent entry, IncomingEvent incoming, bool requireMatch, CancellationToken cancellationToken) =>
+        await DeliverLockedAsync(await entering.ConfigureAwait(false), jobId, entry, incoming, requireMatch, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The delivery with every step awaited; releases the gate it is given.</summary>
+    private async ValueTask<JobIngestOutcome?> DeliverLockedAsync(JobStreamGate.Releaser gate, JobId jobId, NewJobEvent entry, IncomingEvent incoming, bool requireMatch, CancellationToken cancellationToken)
+    {
+        using (gate)
         {
             JobSlot? slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (slot is null || (requireMatch && !EventRouter.Concerns(slot.Plan, slot.Correlation, incoming)))
@@ -105,6 +154,14 @@ public sealed partial class JobEngine
 
             StreamAppend append = await _streams.AppendAsync(slot, entry, cancellationToken).ConfigureAwait(false);
             return ToOutcome(append, 0, incoming.EventId);
+        }
+    }
+
+    private async ValueTask<JobIngestOutcome?> FinishDeliveryAsync(JobStreamGate.Releaser gate, ValueTask<StreamAppend> appending, EventId eventId)
+    {
+        using (gate)
+        {
+            return ToOutcome(await appending.ConfigureAwait(false), 0, eventId);
         }
     }
 

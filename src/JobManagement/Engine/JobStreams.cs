@@ -37,6 +37,9 @@ internal sealed class JobStreams
     /// <summary>The job's status when this process has already applied (and published) its stream up to a version; else null. A hint, read without the job's gate.</summary>
     public JobStatus? KnownStatus(JobId jobId, long version) => _cache.TryGet(jobId) is { } slot && slot.Version >= version ? slot.Status : null;
 
+    /// <summary>The cached slot of a job, or null (then <see cref="GetForWriteAsync"/> reads the journal).</summary>
+    public JobSlot? TryGetCached(JobId jobId) => _cache.TryGet(jobId);
+
     public ValueTask<JobStreamGate.Releaser> LockAsync(JobId jobId, CancellationToken cancellationToken) =>
         _gate.EnterAsync(jobId, cancellationToken);
 
