@@ -15,17 +15,22 @@ internal sealed class EventRouter(IJobEventJournal journal, JobPlanCatalog plans
     /// <summary>The journal's count of job creations, when it keeps one (see <see cref="IJobCreationCounter"/>); else null.</summary>
     public long? CreationMark() => _creations?.JobsCreated;
 
-    public async ValueTask<IReadOnlyList<JobId>> FindCandidatesAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<JobId>> FindCandidatesAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         ImmutableArray<RouteRule> rules = plans.RoutesFor(incoming.Type);
         if (rules.Length == 1)
         {
             // The common case (one plan expects the type): the index's answer is the candidate list.
             return Lookup(rules[0], incoming) is { } only
-                ? await journal.FindJobsAsync(only, cancellationToken).ConfigureAwait(false)
-                : [];
+                ? journal.FindJobsAsync(only, cancellationToken)
+                : new([]);
         }
 
+        return FindAcrossRulesAsync(rules, incoming, cancellationToken);
+    }
+
+    private async ValueTask<IReadOnlyList<JobId>> FindAcrossRulesAsync(ImmutableArray<RouteRule> rules, IncomingEvent incoming, CancellationToken cancellationToken)
+    {
         List<JobId> candidates = [];
         foreach (RouteRule rule in rules)
         {

@@ -31,14 +31,49 @@ public sealed partial class JobEngine
         return [new JobIngestOutcome(jobId, IngestStatus.AwaitingJob, Entry: EntryReference.Of(outcome.Entry))];
     }
 
-    private async ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    private ValueTask<ImmutableArray<JobIngestOutcome>> IngestRoutedAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
         NewJobEvent entry = EventContent.ToNew(incoming, addressedTo: null, _time.GetUtcNow());
         long? creationsBefore = _router.CreationMark();
-        IReadOnlyList<JobId> candidates = await _router.FindCandidatesAsync(incoming, cancellationToken).ConfigureAwait(false);
-        JobIngestOutcome? first = candidates.Count == 0
-            ? null
-            : await TryDeliverAsync(candidates[0], entry, incoming, requireMatch: true, cancellationToken).ConfigureAwait(false);
+        ValueTask<IReadOnlyList<JobId>> finding = _router.FindCandidatesAsync(incoming, cancellationToken);
+        if (creationsBefore is not { } mark || !finding.IsCompletedSuccessfully)
+        {
+            return RouteAsync(incoming, entry, creationsBefore, finding, cancellationToken);
+        }
+
+        IReadOnlyList<JobId> candidates = finding.Result;
+        if (candidates.Count != 1)
+        {
+            return RouteAsync(incoming, entry, creationsBefore, new(candidates), cancellationToken);
+        }
+
+        // The common case, without async state machines when every step answers at once: one job
+        // concerned, and no job created since we routed (see RouteRestAsync for why that matters).
+        ValueTask<JobIngestOutcome?> delivering = TryDeliverAsync(candidates[0], entry, incoming, requireMatch: true, cancellationToken);
+        if (!delivering.IsCompletedSuccessfully)
+        {
+            return RouteRestAsync(incoming, entry, creationsBefore, candidates, delivering, cancellationToken);
+        }
+
+        JobIngestOutcome? first = delivering.Result;
+        return first is { } delivered && _router.CreationMark() == mark
+            ? new([delivered])
+            : RouteRestAsync(incoming, entry, creationsBefore, candidates, new(first), cancellationToken);
+    }
+
+    private async ValueTask<ImmutableArray<JobIngestOutcome>> RouteAsync(IncomingEvent incoming, NewJobEvent entry, long? creationsBefore, ValueTask<IReadOnlyList<JobId>> finding, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobId> candidates = await finding.ConfigureAwait(false);
+        ValueTask<JobIngestOutcome?> first = candidates.Count == 0
+            ? new((JobIngestOutcome?)null)
+            : TryDeliverAsync(candidates[0], entry, incoming, requireMatch: true, cancellationToken);
+        return await RouteRestAsync(incoming, entry, creationsBefore, candidates, first, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Routing once the first candidate has been tried: routing again, fan-out, and the unrouted stream.</summary>
+    private async ValueTask<ImmutableArray<JobIngestOutcome>> RouteRestAsync(IncomingEvent incoming, NewJobEvent entry, long? creationsBefore, IReadOnlyList<JobId> candidates, ValueTask<JobIngestOutcome?> firstDelivery, CancellationToken cancellationToken)
+    {
+        JobIngestOutcome? first = await firstDelivery.ConfigureAwait(false);
         if (candidates.Count == 1 && first is not null)
         {
             // The common case. A job created meanwhile (on this node or another) may have scanned

@@ -302,9 +302,34 @@ public sealed partial class JobEngine : IDisposable
         _telemetry.Dispose();
     }
 
-    private async ValueTask<IngestResult> IngestCoreAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    private ValueTask<IngestResult> IngestCoreAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
-        IReadOnlyList<JobEventLogEntry> recorded = await _journal.FindByEventIdAsync(incoming.EventId, cancellationToken).ConfigureAwait(false);
+        // The usual case without an async state machine: a new event, routed by correlation, with
+        // every step answering at once.
+        ValueTask<IReadOnlyList<JobEventLogEntry>> finding = _journal.FindByEventIdAsync(incoming.EventId, cancellationToken);
+        if (!finding.IsCompletedSuccessfully)
+        {
+            return IngestCoreSlowAsync(incoming, finding, cancellationToken);
+        }
+
+        IReadOnlyList<JobEventLogEntry> recorded = finding.Result;
+        if (recorded.Count > 0 || incoming.JobId is not null)
+        {
+            return IngestCoreSlowAsync(incoming, new(recorded), cancellationToken);
+        }
+
+        ValueTask<ImmutableArray<JobIngestOutcome>> routing = IngestRoutedAsync(incoming, cancellationToken);
+        return routing.IsCompletedSuccessfully
+            ? new(new IngestResult(incoming.EventId, routing.Result))
+            : ToResultAsync(incoming.EventId, routing);
+
+        static async ValueTask<IngestResult> ToResultAsync(EventId eventId, ValueTask<ImmutableArray<JobIngestOutcome>> routing) =>
+            new(eventId, await routing.ConfigureAwait(false));
+    }
+
+    private async ValueTask<IngestResult> IngestCoreSlowAsync(IncomingEvent incoming, ValueTask<IReadOnlyList<JobEventLogEntry>> finding, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobEventLogEntry> recorded = await finding.ConfigureAwait(false);
         if (recorded.Count > 0)
         {
             return await DuplicateAsync(incoming, recorded, cancellationToken).ConfigureAwait(false);
