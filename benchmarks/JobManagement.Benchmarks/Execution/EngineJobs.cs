@@ -80,6 +80,11 @@ internal sealed class EngineJobs : IAsyncDisposable
             }
 
             jobs.AddHandler<TrivialHandler, NoInput>(JobTypeName);
+            if (Environment.GetEnvironmentVariable("JM_STATE_CACHE") is { } capacity)
+            {
+                jobs.Configure(o => o.StateCacheCapacity = int.Parse(capacity, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             jobs.ConfigureWorker(w =>
             {
                 w.WorkerId = "bench-worker";

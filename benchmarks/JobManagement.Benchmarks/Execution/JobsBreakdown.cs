@@ -1,4 +1,5 @@
 using System.Globalization;
+using JobManagement.Benchmarks.Compare;
 using JobManagement.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -105,9 +106,21 @@ internal static class JobsBreakdown
 
     private static async Task<JobsMeasurement> StepAsync(int count, int concurrency, Func<int, ValueTask> step)
     {
+        // JM_ALLOCATION_TYPES=1: also sample which types each step allocates (the listener adds its own cost).
+        using AllocationTickListener? types = Environment.GetEnvironmentVariable("JM_ALLOCATION_TYPES") == "1" ? new AllocationTickListener() : null;
         var meter = new JobsMeter();
         await JobsMeter.SubmitAllAsync(count, concurrency, step);
-        return meter.Stop(count);
+        JobsMeasurement measured = meter.Stop(count);
+        if (types is not null)
+        {
+            types.Stop();
+            foreach ((string type, int ticks) in types.ByType.OrderByDescending(static p => p.Value).Take(12))
+            {
+                Console.WriteLine(Invariant($"    {ticks / (double)types.Total,6:P1}  ~{ticks / (double)types.Total * measured.BytesPerJob,6:N0} B/call  {type}"));
+            }
+        }
+
+        return measured;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
