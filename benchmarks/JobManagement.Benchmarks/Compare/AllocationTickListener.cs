@@ -16,6 +16,17 @@ internal sealed class AllocationTickListener : EventListener
 
     public int Total { get; private set; }
 
+    /// <summary>Stops counting and prints the commonest types, each with its share of <paramref name="bytesPerOperation"/>.</summary>
+    public void Print(double bytesPerOperation, string operation, int top = 15)
+    {
+        Stop();
+        foreach ((string type, int ticks) in ByType.OrderByDescending(static p => p.Value).Take(top))
+        {
+            double share = ticks / (double)Total;
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"    {share,6:P1}  ~{share * bytesPerOperation,6:N0} B/{operation}  {type}"));
+        }
+    }
+
     public void Stop()
     {
         lock (_gate)

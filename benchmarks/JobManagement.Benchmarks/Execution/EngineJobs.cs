@@ -134,6 +134,8 @@ internal sealed class EngineJobs : IAsyncDisposable
             submitted.Submitted();
         }
 
+        // JM_ALLOCATION_TYPES=1: also sample which types the measured run allocates (the listener adds its own cost).
+        using Compare.AllocationTickListener? types = Environment.GetEnvironmentVariable("JM_ALLOCATION_TYPES") == "1" ? new Compare.AllocationTickListener() : null;
         try
         {
             var meter = new JobsMeter();
@@ -149,6 +151,7 @@ internal sealed class EngineJobs : IAsyncDisposable
 
             await counter.AllDone.Task.WaitAsync(TimeSpan.FromMinutes(5));
             JobsMeasurement measured = meter.Stop(count);
+            types?.Print(measured.BytesPerJob, "job");
             if (submitted is not null)
             {
                 // The submission rate is the separate pre-start phase's.

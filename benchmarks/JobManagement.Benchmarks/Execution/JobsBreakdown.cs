@@ -111,15 +111,7 @@ internal static class JobsBreakdown
         var meter = new JobsMeter();
         await JobsMeter.SubmitAllAsync(count, concurrency, step);
         JobsMeasurement measured = meter.Stop(count);
-        if (types is not null)
-        {
-            types.Stop();
-            foreach ((string type, int ticks) in types.ByType.OrderByDescending(static p => p.Value).Take(12))
-            {
-                Console.WriteLine(Invariant($"    {ticks / (double)types.Total,6:P1}  ~{ticks / (double)types.Total * measured.BytesPerJob,6:N0} B/call  {type}"));
-            }
-        }
-
+        types?.Print(measured.BytesPerJob, "call", top: 12);
         return measured;
     }
 

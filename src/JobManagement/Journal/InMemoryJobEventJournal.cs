@@ -150,54 +150,12 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JobEventLogEntry>> ReadAllAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            if (fromPosition > _entries.Count)
-            {
-                return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>([]);
-            }
-
-            int start = (int)(fromPosition - 1);
-            var page = new JobEventLogEntry[Math.Min(maxCount, _entries.Count - start)];
-            for (int i = 0; i < page.Length; i++)
-            {
-                page[i] = Materialize(start + i);
-            }
-
-            return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>(page);
-        }
-    }
+    public ValueTask<IReadOnlyList<JobEventLogEntry>> ReadAllAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default) =>
+        ReadPage(fromPosition, maxCount, static (journal, index) => journal.Materialize(index), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JobEventHead>> ReadHeadsAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            if (fromPosition > _entries.Count)
-            {
-                return ValueTask.FromResult<IReadOnlyList<JobEventHead>>([]);
-            }
-
-            int start = (int)(fromPosition - 1);
-            var heads = new JobEventHead[Math.Min(maxCount, _entries.Count - start)];
-            for (int i = 0; i < heads.Length; i++)
-            {
-                ref readonly StoredEntry entry = ref _entries[start + i];
-                JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(Materialize(start + i), out JobType type, out _) ? type : null;
-                heads[i] = new JobEventHead(start + i + 1, entry.JobId, entry.Sequence, entry.EventType, createdType);
-            }
-
-            return ValueTask.FromResult<IReadOnlyList<JobEventHead>>(heads);
-        }
-    }
+    public ValueTask<IReadOnlyList<JobEventHead>> ReadHeadsAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default) =>
+        ReadPage(fromPosition, maxCount, static (journal, index) => journal.HeadAt(index), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default)
@@ -307,6 +265,37 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     private JobEventLogEntry Materialize(int index) => _entries[index].ToEntry(index + 1L);
+
+    private JobEventHead HeadAt(int index)
+    {
+        ref readonly StoredEntry entry = ref _entries[index];
+        JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(Materialize(index), out JobType type, out _) ? type : null;
+        return new JobEventHead(index + 1L, entry.JobId, entry.Sequence, entry.EventType, createdType);
+    }
+
+    /// <summary>A page of the journal in position order, each entry read by <paramref name="read"/> under the lock.</summary>
+    private ValueTask<IReadOnlyList<T>> ReadPage<T>(long fromPosition, int maxCount, Func<InMemoryJobEventJournal, int, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (fromPosition > _entries.Count)
+            {
+                return ValueTask.FromResult<IReadOnlyList<T>>([]);
+            }
+
+            int start = (int)(fromPosition - 1);
+            var page = new T[Math.Min(maxCount, _entries.Count - start)];
+            for (int i = 0; i < page.Length; i++)
+            {
+                page[i] = read(this, start + i);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<T>>(page);
+        }
+    }
 
     private JobEventLogEntry[] Materialize(ReadOnlySpan<int> indexes)
     {
