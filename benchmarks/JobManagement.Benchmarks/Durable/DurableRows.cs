@@ -1,3 +1,4 @@
+using JobManagement.Sqlite;
 using System.Globalization;
 using EventId = JobManagement.EventId; // Microsoft.Extensions.Logging has an EventId too
 

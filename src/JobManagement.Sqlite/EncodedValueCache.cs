@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace JobManagement;
+namespace JobManagement.Sqlite;
 
 /// <summary>
 /// A small direct-mapped cache of values decoded from stored UTF-8 bytes (stream ids, event types, attribute
