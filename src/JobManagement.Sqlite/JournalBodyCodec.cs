@@ -18,8 +18,9 @@ namespace JobManagement.Sqlite;
 /// </summary>
 /// <remarks>
 /// <para><b>Body.</b> A JSON array: <c>[task id, occurred UTC ticks, occurred offset minutes, recorded UTC
-/// ticks, recorded offset minutes, {attributes}, payload, execution id, trace id, span id]</c>; absent values
-/// are <c>null</c>, attributes an object with ordinally sorted keys, the payload its raw JSON text.</para>
+/// ticks, recorded offset minutes, {attributes}, [payload], execution id, trace id, span id]</c>; absent values
+/// are <c>null</c>, attributes an object with ordinally sorted keys, the payload its raw JSON text in an array of
+/// one (so that a JSON <c>null</c> payload is <c>[null]</c>, apart from no payload).</para>
 /// <para><b>Checksum.</b> The 16-byte XxHash128 (System.IO.Hashing, seed 0) of: for stream, event id and event
 /// type in that order, the length of its UTF-8 bytes (int32, little-endian) then the bytes; the sequence
 /// (int64, little-endian); the lane (int32, little-endian); then the body bytes. Why not SHA-256 as in schema
@@ -80,8 +81,11 @@ internal sealed class JournalBodyCodec
         _writer.WriteEndObject();
         if (entry.Payload is { } payload)
         {
-            // The raw text, byte for byte, so the payload reads back exactly as it was given.
+            // In an array of one, so a JSON null payload stays apart from no payload; the raw text, byte for byte,
+            // so the payload reads back exactly as it was given.
+            _writer.WriteStartArray();
             _writer.WriteRawValue(payload.GetRawText(), skipInputValidation: true);
+            _writer.WriteEndArray();
         }
         else
         {
@@ -297,7 +301,20 @@ internal sealed class JournalBodyCodec
     private static JsonElement? NextPayload(ref Utf8JsonReader reader)
     {
         Next(ref reader);
-        return reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"expected the payload in an array of one, found {reader.TokenType}");
+        }
+
+        Next(ref reader);
+        JsonElement payload = JsonElement.ParseValue(ref reader);
+        Expect(ref reader, JsonTokenType.EndArray);
+        return payload;
     }
 
     private static string? NextString(ref Utf8JsonReader reader)

@@ -91,7 +91,9 @@ public sealed class SqliteJobEventJournalTests : IDisposable
             await first.AppendAsync(JobId.Parse("job-1"), ExpectedStreamVersion.NoStream, [Event("evt-1"), Event("evt-2")]);
         }
 
-        await ExecuteAsync("UPDATE jm_entries SET attributes = '{\"orderId\":\"43\"}' WHERE sequence = 2;");
+        // The attributes live in the row's body (schema 2): change the stored value, keep the checksum.
+        await ExecuteAsync("UPDATE jm_entries SET body = CAST(replace(CAST(body AS TEXT), '\"orderId\":\"42\"', '\"orderId\":\"43\"') AS BLOB) WHERE sequence = 2;");
+        (await ScalarAsync("SELECT count(*) FROM jm_entries WHERE instr(CAST(body AS TEXT), '\"orderId\":\"43\"') > 0;")).Should().Be(1, "the damage must have been applied");
 
         await using SqliteJobEventJournal sut = _database.Open();
         Func<Task> act = async () => await sut.ReadStreamAsync(JobId.Parse("job-1")).ToListAsync();
