@@ -19,12 +19,17 @@ internal sealed class SqliteEntryStatement : IDisposable
 
     /// <summary>Prepares <paramref name="sql"/> and binds the parameters it names (<c>$name</c>; a long, a string or null).</summary>
     /// <exception cref="SqliteException">SQLite refused the statement.</exception>
-    public SqliteEntryStatement(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    public SqliteEntryStatement(SqliteConnection connection, TimeSpan busyTimeout, string sql, params (string Name, object? Value)[] parameters)
     {
         _connection = connection;
-        Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
+
+        // Microsoft.Data.Sqlite retries a busy first step itself; on the native handle SQLite waits instead, for as
+        // long as the journal's BusyTimeout allows (reset on dispose, so the pooled connection's own commands keep
+        // Microsoft.Data.Sqlite's behaviour).
+        raw.sqlite3_busy_timeout(connection.Handle, (int)Math.Min(int.MaxValue, busyTimeout.TotalMilliseconds));
         try
         {
+            Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
             foreach ((string name, object? value) in parameters)
             {
                 int index = raw.sqlite3_bind_parameter_index(_statement, name);
@@ -43,7 +48,7 @@ internal sealed class SqliteEntryStatement : IDisposable
         }
         catch
         {
-            _statement.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -78,7 +83,11 @@ internal sealed class SqliteEntryStatement : IDisposable
         return true;
     }
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        _statement?.Dispose();
+        raw.sqlite3_busy_timeout(_connection.Handle, 0);
+    }
 
     private void Check(int result)
     {

@@ -224,11 +224,11 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         return entries;
     }
 
-    private static SqliteEntryStatement Prepare(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private SqliteEntryStatement Prepare(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         try
         {
-            return new SqliteEntryStatement(connection, sql, parameters);
+            return new SqliteEntryStatement(connection, _options.BusyTimeout, sql, parameters);
         }
         catch (SqliteException exception)
         {
@@ -256,10 +256,6 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-            // Entry queries run on the native handle (SqliteEntryStatement), outside Microsoft.Data.Sqlite's
-            // own busy retries: SQLite waits for a lock itself, as long as the options allow.
-            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, (int)Math.Min(int.MaxValue, _options.BusyTimeout.TotalMilliseconds));
             return connection;
         }
         catch (SqliteException exception)
