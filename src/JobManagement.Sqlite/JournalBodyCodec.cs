@@ -1,38 +1,32 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Data.Common;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace JobManagement.Sqlite;
 
 /// <summary>
-/// The compact row layout (the SQLite journal's schema 2): the
-/// fields a journal indexes or queries — stream, sequence, event id, event type, lane — are columns of
-/// their own, every other field is one <em>body</em> (canonical UTF-8 JSON bytes), and the checksum is
-/// computed over the exact stored bytes. Reading a row hashes what was read, instead of re-serialising
-/// every field as <see cref="JournalRowCodec"/> (the 17-column layout PostgreSQL keeps) must.
+/// The compact row layout (the SQLite journal's schema 2): the fields a journal indexes or queries —
+/// stream, sequence, event id, event type, lane — are columns of their own, every other field is one
+/// <em>body</em> (canonical UTF-8 JSON, <see cref="JournalBodyJson"/>), and the checksum is computed over
+/// the exact stored bytes. Reading a row hashes what was read, instead of re-serialising every field as
+/// <see cref="JournalRowCodec"/> (the 17-column layout PostgreSQL keeps) must.
 /// </summary>
 /// <remarks>
-/// <para><b>Body.</b> A JSON array: <c>[task id, occurred UTC ticks, occurred offset minutes, recorded UTC
-/// ticks, recorded offset minutes, {attributes}, [payload], execution id, trace id, span id]</c>; absent values
-/// are <c>null</c>, attributes an object with ordinally sorted keys, the payload its raw JSON text in an array of
-/// one (so that a JSON <c>null</c> payload is <c>[null]</c>, apart from no payload).</para>
-/// <para><b>Checksum.</b> The 16-byte XxHash128 (System.IO.Hashing, seed 0) of: for stream, event id and event
-/// type in that order, the length of its UTF-8 bytes (int32, little-endian) then the bytes; the sequence
-/// (int64, little-endian); the lane (int32, little-endian); then the body bytes. Why not SHA-256 as in schema
-/// 1: the checksum detects damage, not an adversary (who could recompute either), and SHA-256's fixed cost
-/// per call (≈ 0.4 µs through the platform's crypto library, for a row of ≈ 150 bytes) was a fifth of the
-/// whole replay budget; a 128-bit hash misses a random corruption with probability 2^-128. A flipped bit in any stored
-/// column but the position changes the hash (a changed position is caught as a gap or an order break, as
-/// with the 17-column layout).</para>
-/// <para>Not thread-safe: an instance keeps reusable buffers and a small cache of decoded attribute sets
-/// (immutable, so entries share them). Use one per query or per writer, from one thread at a time.</para>
+/// <para><b>Checksum.</b> The 16-byte XxHash128 (System.IO.Hashing, seed 0) of: the position (int64,
+/// little-endian); for stream, event id and event type in that order, the length of its UTF-8 bytes (int32,
+/// little-endian) then the bytes; the sequence (int64, little-endian); the lane (int32, little-endian); then
+/// the body bytes. Every stored column is covered, the position too (schema 1 did not cover it). Why not
+/// SHA-256 as in schema 1: the checksum detects damage, not an adversary (who could recompute either), and
+/// SHA-256's fixed cost per call (≈ 0.4 µs through the platform's crypto library, for a row of ≈ 150 bytes)
+/// was a fifth of the whole replay budget; a 128-bit hash misses a random corruption with probability
+/// 2^-128.</para>
+/// <para>Not thread-safe: an instance keeps reusable buffers and small caches of values decoded from stored
+/// bytes (stream ids, event types, attribute sets; immutable, so entries share them). Use one per query or
+/// per writer, from one thread at a time.</para>
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Its Utf8JsonWriter holds only managed buffers; a codec lives as long as its query or writer.")]
 internal sealed class JournalBodyCodec
 {
     /// <summary>The columns, in the order <see cref="Read(DbDataReader)"/> expects: position, stream, sequence, event id and type,
@@ -41,17 +35,11 @@ internal sealed class JournalBodyCodec
 
     private const int ChecksumLength = 16;
 
-    private readonly ArrayBufferWriter<byte> _body = new(256);
-    private readonly Utf8JsonWriter _writer;
+    private readonly JournalBodyJson _json = new();
     private byte[] _framed = new byte[512];
     private byte[]? _text;
     private EncodedValueCache<JobId>? _streams;
     private EncodedValueCache<EventTypeId>? _types;
-    private EncodedValueCache<EventAttributes>? _attributes;
-
-    /// <summary>Initializes a codec with empty buffers.</summary>
-    public JournalBodyCodec() =>
-        _writer = new Utf8JsonWriter(_body, new JsonWriterOptions { Encoder = JobManagementJson.Options.Encoder ?? JavaScriptEncoder.Default });
 
     /// <summary>The columns with a table alias, for joins.</summary>
     /// <param name="alias">The table alias.</param>
@@ -64,43 +52,9 @@ internal sealed class JournalBodyCodec
     public JournalBody Encode(JobEventLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        _body.ResetWrittenCount();
-        _writer.Reset(_body);
-        _writer.WriteStartArray();
-        WriteNullable(entry.TaskId?.Value);
-        _writer.WriteNumberValue(entry.OccurredAt.UtcTicks);
-        _writer.WriteNumberValue(JournalRowCodec.OffsetMinutes(entry.OccurredAt));
-        _writer.WriteNumberValue(entry.RecordedAt.UtcTicks);
-        _writer.WriteNumberValue(JournalRowCodec.OffsetMinutes(entry.RecordedAt));
-        _writer.WriteStartObject();
-        foreach (KeyValuePair<string, string> pair in entry.Attributes)
-        {
-            _writer.WriteString(pair.Key, pair.Value);
-        }
-
-        _writer.WriteEndObject();
-        if (entry.Payload is { } payload)
-        {
-            // In an array of one, so a JSON null payload stays apart from no payload; the raw text, byte for byte,
-            // so the payload reads back exactly as it was given.
-            _writer.WriteStartArray();
-            _writer.WriteRawValue(payload.GetRawText(), skipInputValidation: true);
-            _writer.WriteEndArray();
-        }
-        else
-        {
-            _writer.WriteNullValue();
-        }
-
-        WriteNullable(entry.Observability.ExecutionId);
-        WriteNullable(entry.Observability.TraceId);
-        WriteNullable(entry.Observability.SpanId);
-        _writer.WriteEndArray();
-        _writer.Flush();
-
-        byte[] body = _body.WrittenSpan.ToArray();
+        byte[] body = _json.Write(entry).ToArray();
         Span<byte> hash = stackalloc byte[ChecksumLength];
-        Hash(Encoding.UTF8.GetBytes(entry.JobId.Value), entry.Sequence, Encoding.UTF8.GetBytes(entry.EventId.Value), Encoding.UTF8.GetBytes(entry.EventType.Value), (int)entry.Lane, body, hash);
+        Hash(entry.Position, Encoding.UTF8.GetBytes(entry.JobId.Value), entry.Sequence, Encoding.UTF8.GetBytes(entry.EventId.Value), Encoding.UTF8.GetBytes(entry.EventType.Value), (int)entry.Lane, body, hash);
         return new JournalBody(body, hash.ToArray());
     }
 
@@ -162,7 +116,7 @@ internal sealed class JournalBodyCodec
                 throw JournalRowCodec.Corrupt(jobId, sequence, string.Create(CultureInfo.InvariantCulture, $"unknown lane {lane}"));
             }
 
-            Hash(stream, sequence, eventId, eventType, (int)lane, body, expected);
+            Hash(position, stream, sequence, eventId, eventType, (int)lane, body, expected);
             if (!checksum.SequenceEqual(expected))
             {
                 throw JournalRowCodec.Corrupt(jobId, sequence, "the row's checksum does not match its content (a changed or damaged row)");
@@ -174,7 +128,7 @@ internal sealed class JournalBodyCodec
             }
 
             string eventIdText = Encoding.UTF8.GetString(eventId);
-            BodyFields fields = Decode(body);
+            BodyFields fields = _json.Read(body);
             return new JobEventLogEntry
             {
                 Position = position,
@@ -226,39 +180,19 @@ internal sealed class JournalBodyCodec
         return type;
     }
 
-    /// <summary>The entry's other fields, from its (verified) body.</summary>
-    private BodyFields Decode(ReadOnlySpan<byte> body)
-    {
-        var reader = new Utf8JsonReader(body);
-        Expect(ref reader, JsonTokenType.StartArray);
-        string? taskId = NextString(ref reader);
-        DateTimeOffset occurred = ToTime(NextInt64(ref reader), NextInt32(ref reader));
-        DateTimeOffset recorded = ToTime(NextInt64(ref reader), NextInt32(ref reader));
-        EventAttributes attributes = NextAttributes(ref reader, body);
-        JsonElement? payload = NextPayload(ref reader);
-        string? executionId = NextString(ref reader);
-        string? traceId = NextString(ref reader);
-        string? spanId = NextString(ref reader);
-        Expect(ref reader, JsonTokenType.EndArray);
-        if (reader.Read())
-        {
-            throw new JsonException("the body has content after its end");
-        }
-
-        return new BodyFields(taskId, occurred, recorded, attributes, payload, executionId, traceId, spanId);
-    }
-
     /// <summary>The XxHash128 of the stored bytes, framed as documented on the type.</summary>
-    private void Hash(ReadOnlySpan<byte> stream, long sequence, ReadOnlySpan<byte> eventId, ReadOnlySpan<byte> eventType, int lane, ReadOnlySpan<byte> body, Span<byte> hash)
+    private void Hash(long position, ReadOnlySpan<byte> stream, long sequence, ReadOnlySpan<byte> eventId, ReadOnlySpan<byte> eventType, int lane, ReadOnlySpan<byte> body, Span<byte> hash)
     {
-        int most = (3 * sizeof(int)) + sizeof(long) + sizeof(int) + stream.Length + eventId.Length + eventType.Length + body.Length;
+        int most = sizeof(long) + (3 * sizeof(int)) + sizeof(long) + sizeof(int) + stream.Length + eventId.Length + eventType.Length + body.Length;
         if (_framed.Length < most)
         {
             _framed = new byte[Math.Max(most, _framed.Length * 2)];
         }
 
         Span<byte> framed = _framed;
-        int length = Frame(framed, stream);
+        BinaryPrimitives.WriteInt64LittleEndian(framed, position);
+        int length = sizeof(long);
+        length += Frame(framed[length..], stream);
         length += Frame(framed[length..], eventId);
         length += Frame(framed[length..], eventType);
         BinaryPrimitives.WriteInt64LittleEndian(framed[length..], sequence);
@@ -276,104 +210,4 @@ internal sealed class JournalBodyCodec
         return sizeof(int) + utf8.Length;
     }
 
-    private EventAttributes NextAttributes(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
-    {
-        Expect(ref reader, JsonTokenType.StartObject);
-        int start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        ReadOnlySpan<byte> json = body[start..(int)reader.BytesConsumed];
-        if (json.Length == 2)
-        {
-            return EventAttributes.Empty; // "{}"
-        }
-
-        // Decoded once per distinct text: a journal holds few distinct sets (correlation values), and they are immutable.
-        _attributes ??= new EncodedValueCache<EventAttributes>(256);
-        if (!_attributes.TryGet(json, out EventAttributes? attributes))
-        {
-            attributes = JsonSerializer.Deserialize<EventAttributes>(json, JobManagementJson.Options) ?? throw new JsonException("attributes are null");
-            _attributes.Add(json, attributes);
-        }
-
-        return attributes;
-    }
-
-    private static JsonElement? NextPayload(ref Utf8JsonReader reader)
-    {
-        Next(ref reader);
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new JsonException($"expected the payload in an array of one, found {reader.TokenType}");
-        }
-
-        Next(ref reader);
-        JsonElement payload = JsonElement.ParseValue(ref reader);
-        Expect(ref reader, JsonTokenType.EndArray);
-        return payload;
-    }
-
-    private static string? NextString(ref Utf8JsonReader reader)
-    {
-        Next(ref reader);
-        return reader.TokenType switch
-        {
-            JsonTokenType.Null => null,
-            JsonTokenType.String => reader.GetString(),
-            _ => throw new JsonException($"expected a string or null, found {reader.TokenType}"),
-        };
-    }
-
-    private static long NextInt64(ref Utf8JsonReader reader)
-    {
-        Expect(ref reader, JsonTokenType.Number);
-        return reader.TryGetInt64(out long value) ? value : throw new JsonException("a number is out of range");
-    }
-
-    private static int NextInt32(ref Utf8JsonReader reader)
-    {
-        Expect(ref reader, JsonTokenType.Number);
-        return reader.TryGetInt32(out int value) ? value : throw new JsonException("a number is out of range");
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        Next(ref reader);
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, found {reader.TokenType}");
-        }
-    }
-
-    private static void Next(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("the body ends early");
-        }
-    }
-
-    private static DateTimeOffset ToTime(long utcTicks, int offsetMinutes)
-    {
-        TimeSpan offset = TimeSpan.FromMinutes(offsetMinutes);
-        return new DateTimeOffset(utcTicks + offset.Ticks, offset);
-    }
-
-    private void WriteNullable(string? value)
-    {
-        if (value is null)
-        {
-            _writer.WriteNullValue();
-        }
-        else
-        {
-            _writer.WriteStringValue(value);
-        }
-    }
-
-    private readonly record struct BodyFields(string? TaskId, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, EventAttributes Attributes, JsonElement? Payload, string? ExecutionId, string? TraceId, string? SpanId);
 }

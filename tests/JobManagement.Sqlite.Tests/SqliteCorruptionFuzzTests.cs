@@ -13,7 +13,8 @@ namespace JobManagement.Sqlite.Tests;
 public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDisposable
 {
     // Schema 2: the indexed fields are columns of their own, every other field (task id, times, attributes,
-    // payload, observability ids) is in the body BLOB, and the checksum covers the stored bytes of all of them.
+    // payload, observability ids) is in the body BLOB, and the checksum covers the stored bytes of all of them
+    // and the position.
     private static readonly string[] TextColumns = ["stream", "event_id", "event_type"];
 
     private static readonly string[] StoredColumns = ["stream", "event_id", "event_type", "body", "checksum"];
@@ -95,7 +96,7 @@ public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDispo
         string sql;
         string description;
         byte[]? blob = null;
-        switch (random.Next(8))
+        switch (random.Next(9))
         {
             case 0:
                 string column = TextColumns[random.Next(TextColumns.Length)];
@@ -130,6 +131,11 @@ public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDispo
                 description = $"truncated the body by one byte at position {target.Position}";
                 break;
             case 6:
+                // Schema 2's checksum covers the position too: a row moved elsewhere in the global order is detected.
+                sql = $"UPDATE jm_entries SET position = position + 1000 {where};";
+                description = $"moved the row from position {target.Position} to {target.Position + 1000}";
+                break;
+            case 7:
                 sql = $"DELETE FROM jm_entries {where};";
                 description = $"deleted the row at position {target.Position}";
                 break;

@@ -104,6 +104,25 @@ public sealed class SqliteJobEventJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAllAsync_RowMovedToAnotherPosition_RaisesCorruptionNamingJobAndSequence()
+    {
+        await using (SqliteJobEventJournal first = _database.Open())
+        {
+            await first.AppendAsync(JobId.Parse("job-1"), ExpectedStreamVersion.NoStream, [Event("evt-1"), Event("evt-2")]);
+        }
+
+        // The checksum covers the position (schema 2): a row moved in the global order is not served as if it belonged there.
+        await ExecuteAsync("UPDATE jm_entries SET position = 1000 WHERE sequence = 2;");
+
+        await using SqliteJobEventJournal sut = _database.Open();
+        Func<Task> act = async () => await sut.ReadAllAsync(1, 100);
+
+        JobJournalCorruptionException thrown = (await act.Should().ThrowAsync<JobJournalCorruptionException>()).Which;
+        thrown.JobId.Should().Be(JobId.Parse("job-1"));
+        thrown.Sequence.Should().Be(2);
+    }
+
+    [Fact]
     public async Task ReadStreamAsync_SequenceGap_RaisesCorruption()
     {
         await using (SqliteJobEventJournal first = _database.Open())
