@@ -21,7 +21,7 @@ internal static class SqliteSchema
     /// </summary>
     public const int Version = 2;
 
-    /// <summary>The entries table of schema 2, with its indexes (the migration creates it under another name first, then renames it).</summary>
+    /// <summary>The entries table of schema 2; its secondary indexes are <see cref="CreateEntryIndexes"/> (a migration builds them after copying the rows).</summary>
     public const string CreateEntries = """
         CREATE TABLE IF NOT EXISTS jm_entries (
             position   INTEGER PRIMARY KEY,
