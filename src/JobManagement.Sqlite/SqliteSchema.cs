@@ -80,6 +80,18 @@ internal static class SqliteSchema
             throw new JobJournalSchemaException(string.Create(CultureInfo.InvariantCulture, $"'{connection.DataSource}' is not a JobManagement journal (application_id {applicationId:X8}, {tables} table(s)). Point the SQLite journal at a new file or at an existing journal."));
         }
 
+        // Entries are verified over the stored bytes of their text columns (SqliteEntryStatement), which the
+        // checksum defines as UTF-8: only a UTF-8 database stores them so. The journal creates its files in
+        // UTF-8 (SQLite's default); another encoding means a file made by other hands.
+        using (SqliteCommand encoding = connection.CreateCommand())
+        {
+            encoding.CommandText = "PRAGMA encoding;";
+            if (encoding.ExecuteScalar() is string text && !string.Equals(text, "UTF-8", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JobJournalSchemaException($"The journal '{connection.DataSource}' uses the text encoding {text}; a JobManagement journal is always UTF-8. Point the SQLite journal at a new file or at an existing journal.");
+            }
+        }
+
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
         if (applicationId == 0)
         {

@@ -67,6 +67,18 @@ public sealed class SqliteJobEventJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task InitializeAsync_Utf16File_IsRefused()
+    {
+        // Marked as a journal but made by other hands in UTF-16: its text columns' stored bytes would not be the UTF-8 the checksum covers.
+        await ExecuteAsync("PRAGMA encoding = 'UTF-16le'; PRAGMA application_id = 1246579249; CREATE TABLE jm_schema (version INTEGER NOT NULL); INSERT INTO jm_schema (version) VALUES (2);");
+
+        await using SqliteJobEventJournal sut = _database.Open();
+        Func<Task> act = async () => await sut.InitializeAsync();
+
+        (await act.Should().ThrowAsync<JobJournalSchemaException>()).Which.Message.Should().Contain("UTF-16");
+    }
+
+    [Fact]
     public async Task InitializeAsync_NewerSchema_IsRefusedNotDowngraded()
     {
         await using (SqliteJobEventJournal first = _database.Open())
