@@ -64,12 +64,10 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         JournalArguments.ValidateRead(jobId, fromSequence);
         await WriterAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = Command(connection, $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE stream = $stream AND sequence >= $from ORDER BY sequence;", ("$stream", jobId.Value), ("$from", fromSequence));
-        await using SqliteDataReader reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+        using SqliteEntryStatement statement = Prepare(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND sequence >= $from ORDER BY sequence;", ("$stream", jobId.Value), ("$from", fromSequence));
         long expected = fromSequence;
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (Next(statement, cancellationToken) is { } entry)
         {
-            JobEventLogEntry entry = JournalRowCodec.Read(reader);
             if (entry.Sequence != expected)
             {
                 throw new JobJournalCorruptionException(jobId, expected, string.Create(CultureInfo.InvariantCulture, $"sequence {expected} is missing (the next row is {entry.Sequence})"));
@@ -85,14 +83,14 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        return await QueryEntriesAsync($"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE position >= $from ORDER BY position LIMIT $max;", cancellationToken, ("$from", fromPosition), ("$max", maxCount)).ConfigureAwait(false);
+        return await QueryEntriesAsync($"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE position >= $from ORDER BY position LIMIT $max;", Math.Min(maxCount, 16_384), cancellationToken, ("$from", fromPosition), ("$max", maxCount)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default)
     {
         JournalArguments.ThrowIfDefault(eventId.IsDefault, nameof(eventId));
-        return await QueryEntriesAsync($"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE event_id = $event_id ORDER BY position;", cancellationToken, ("$event_id", eventId.Value)).ConfigureAwait(false);
+        return await QueryEntriesAsync($"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE event_id = $event_id ORDER BY position;", 1, cancellationToken, ("$event_id", eventId.Value)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -137,16 +135,15 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
     {
         JournalArguments.ValidateLookup(lookup);
         string sql = lookup.AttributeKey is null
-            ? $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE lane = 0 AND event_type = $type ORDER BY position;"
-            : $"SELECT {JournalRowCodec.ColumnsOf("e")} FROM jm_event_attributes a JOIN jm_entries e ON e.position = a.position WHERE a.key = $key AND a.value = $value {(lookup.EventType is null ? string.Empty : "AND e.event_type = $type")} ORDER BY a.position;";
+            ? $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE lane = 0 AND event_type = $type ORDER BY position;"
+            : $"SELECT {JournalBodyCodec.ColumnsOf("e")} FROM jm_event_attributes a JOIN jm_entries e ON e.position = a.position WHERE a.key = $key AND a.value = $value {(lookup.EventType is null ? string.Empty : "AND e.event_type = $type")} ORDER BY a.position;";
         // Streamed row by row: a lookup over a large journal never holds its whole result in memory.
         await WriterAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = Command(connection, sql, ("$type", lookup.EventType?.Value), ("$key", lookup.AttributeKey), ("$value", lookup.AttributeValue));
-        await using SqliteDataReader reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        using SqliteEntryStatement statement = Prepare(connection, sql, ("$type", lookup.EventType?.Value), ("$key", lookup.AttributeKey), ("$value", lookup.AttributeValue));
+        while (Next(statement, cancellationToken) is { } entry)
         {
-            yield return JournalRowCodec.Read(reader);
+            yield return entry;
         }
     }
 
@@ -213,19 +210,44 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         _ => new JobJournalException($"The SQLite journal failed: {exception.Message}", exception),
     };
 
-    private async ValueTask<IReadOnlyList<JobEventLogEntry>> QueryEntriesAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private async ValueTask<IReadOnlyList<JobEventLogEntry>> QueryEntriesAsync(string sql, int capacity, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await WriterAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = Command(connection, sql, parameters);
-        await using SqliteDataReader reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
-        List<JobEventLogEntry> entries = [];
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        using SqliteEntryStatement statement = Prepare(connection, sql, parameters);
+        List<JobEventLogEntry> entries = new(capacity);
+        while (Next(statement, cancellationToken) is { } entry)
         {
-            entries.Add(JournalRowCodec.Read(reader));
+            entries.Add(entry);
         }
 
         return entries;
+    }
+
+    private SqliteEntryStatement Prepare(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        try
+        {
+            return new SqliteEntryStatement(connection, _options.BusyTimeout, sql, parameters);
+        }
+        catch (SqliteException exception)
+        {
+            throw Translate(exception);
+        }
+    }
+
+    /// <summary>The next verified entry, or null at the end. SQLite steps synchronously (as Microsoft.Data.Sqlite's ReadAsync does).</summary>
+    private static JobEventLogEntry? Next(SqliteEntryStatement statement, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return statement.TryRead(out JobEventLogEntry? entry) ? entry : null;
+        }
+        catch (SqliteException exception)
+        {
+            throw Translate(exception);
+        }
     }
 
     private async ValueTask<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)

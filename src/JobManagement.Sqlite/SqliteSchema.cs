@@ -13,34 +13,38 @@ internal static class SqliteSchema
     /// <summary>'JMJ1' — marks a file as a JobManagement journal.</summary>
     public const int ApplicationId = 0x4A4D4A31;
 
-    /// <summary>The schema version this code writes and understands.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The schema version this code writes and understands. 1: every field a column of its own (17 columns,
+    /// <see cref="JournalRowCodec"/>); 2: the indexed fields as columns, the rest one body, the checksum over
+    /// the stored bytes (<see cref="JournalBodyCodec"/>). A version-1 file is migrated in place on open
+    /// (<see cref="SqliteSchemaMigration"/>).
+    /// </summary>
+    public const int Version = 2;
 
-    private const string CreateV1 = """
-        CREATE TABLE IF NOT EXISTS jm_schema (version INTEGER NOT NULL);
+    /// <summary>The entries table of schema 2; its secondary indexes are <see cref="CreateEntryIndexes"/> (a migration builds them after copying the rows).</summary>
+    public const string CreateEntries = """
         CREATE TABLE IF NOT EXISTS jm_entries (
-            position        INTEGER PRIMARY KEY,
-            stream          TEXT    NOT NULL,
-            sequence        INTEGER NOT NULL,
-            event_id        TEXT    NOT NULL,
-            event_type      TEXT    NOT NULL,
-            lane            INTEGER NOT NULL,
-            task_id         TEXT    NULL,
-            occurred_ticks  INTEGER NOT NULL,
-            occurred_offset INTEGER NOT NULL,
-            recorded_ticks  INTEGER NOT NULL,
-            recorded_offset INTEGER NOT NULL,
-            attributes      TEXT    NOT NULL,
-            payload         TEXT    NULL,
-            execution_id    TEXT    NULL,
-            trace_id        TEXT    NULL,
-            span_id         TEXT    NULL,
-            checksum        BLOB    NOT NULL,
+            position   INTEGER PRIMARY KEY,
+            stream     TEXT    NOT NULL,
+            sequence   INTEGER NOT NULL,
+            event_id   TEXT    NOT NULL,
+            event_type TEXT    NOT NULL,
+            lane       INTEGER NOT NULL,
+            body       BLOB    NOT NULL,
+            checksum   BLOB    NOT NULL,
             UNIQUE (stream, sequence),
             UNIQUE (stream, event_id)
         );
+        """;
+
+    /// <summary>The entries table's secondary indexes (the same in schemas 1 and 2).</summary>
+    public const string CreateEntryIndexes = """
         CREATE INDEX IF NOT EXISTS jm_entries_event_id ON jm_entries (event_id);
         CREATE INDEX IF NOT EXISTS jm_entries_domain_type ON jm_entries (event_type, position) WHERE lane = 0;
+        """;
+
+    private const string CreateOthers = """
+        CREATE TABLE IF NOT EXISTS jm_schema (version INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS jm_jobs (
             job_id   TEXT    NOT NULL PRIMARY KEY,
             job_type TEXT    NOT NULL,
@@ -76,11 +80,23 @@ internal static class SqliteSchema
             throw new JobJournalSchemaException(string.Create(CultureInfo.InvariantCulture, $"'{connection.DataSource}' is not a JobManagement journal (application_id {applicationId:X8}, {tables} table(s)). Point the SQLite journal at a new file or at an existing journal."));
         }
 
+        // Entries are verified over the stored bytes of their text columns (SqliteEntryStatement), which the
+        // checksum defines as UTF-8: only a UTF-8 database stores them so. The journal creates its files in
+        // UTF-8 (SQLite's default); another encoding means a file made by other hands.
+        using (SqliteCommand encoding = connection.CreateCommand())
+        {
+            encoding.CommandText = "PRAGMA encoding;";
+            if (encoding.ExecuteScalar() is string text && !string.Equals(text, "UTF-8", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JobJournalSchemaException($"The journal '{connection.DataSource}' uses the text encoding {text}; a JobManagement journal is always UTF-8. Point the SQLite journal at a new file or at an existing journal.");
+            }
+        }
+
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
         if (applicationId == 0)
         {
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA application_id = {ApplicationId};"), transaction);
-            Execute(connection, CreateV1, transaction);
+            Execute(connection, CreateOthers + CreateEntries + CreateEntryIndexes, transaction);
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"INSERT INTO jm_schema (version) VALUES ({Version});"), transaction);
         }
 
@@ -95,6 +111,12 @@ internal static class SqliteSchema
             throw new JobJournalSchemaException($"The journal '{connection.DataSource}' is marked as a JobManagement journal but has no schema version.");
         }
 
+        if (version == 1)
+        {
+            // In this same write transaction: a failure (a damaged row, a full disk) leaves the file as it was.
+            SqliteSchemaMigration.MigrateFrom1(connection, transaction);
+        }
+
         transaction.Commit();
     }
 
@@ -107,7 +129,7 @@ internal static class SqliteSchema
             ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;"
             : "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;

@@ -33,6 +33,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _insertJob;
     private readonly SqliteCommand _insertCorrelation;
     private readonly SqliteCommand _insertAttribute;
+    private readonly JournalBodyCodec _codec = new();
     private readonly Dictionary<JobId, long> _versions = [];
     private long _position = -1;
     private long _seenDataVersion = -1;
@@ -42,14 +43,11 @@ internal sealed class SqliteWriteCommands : IDisposable
         _version = Create(connection, "SELECT COALESCE(MAX(sequence), 0) FROM jm_entries WHERE stream = $stream;", "$stream");
         _lastPosition = Create(connection, "SELECT COALESCE(MAX(position), 0) FROM jm_entries;");
         _dataVersion = Create(connection, "PRAGMA data_version;");
-        _find = Create(connection, $"SELECT {JournalRowCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
+        _find = Create(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
         _insert = Create(
             connection,
-            """
-            INSERT INTO jm_entries (position, stream, sequence, event_id, event_type, lane, task_id, occurred_ticks, occurred_offset, recorded_ticks, recorded_offset, attributes, payload, execution_id, trace_id, span_id, checksum)
-            VALUES ($position, $stream, $sequence, $event_id, $event_type, $lane, $task_id, $occurred_ticks, $occurred_offset, $recorded_ticks, $recorded_offset, $attributes, $payload, $execution_id, $trace_id, $span_id, $checksum);
-            """,
-            "$position", "$stream", "$sequence", "$event_id", "$event_type", "$lane", "$task_id", "$occurred_ticks", "$occurred_offset", "$recorded_ticks", "$recorded_offset", "$attributes", "$payload", "$execution_id", "$trace_id", "$span_id", "$checksum");
+            $"INSERT INTO jm_entries ({JournalBodyCodec.Columns}) VALUES ($position, $stream, $sequence, $event_id, $event_type, $lane, $body, $checksum);",
+            "$position", "$stream", "$sequence", "$event_id", "$event_type", "$lane", "$body", "$checksum");
         _insertJob = Create(connection, "INSERT OR IGNORE INTO jm_jobs (job_id, job_type, position) VALUES ($job_id, $job_type, $position);", "$job_id", "$job_type", "$position");
         _insertCorrelation = Create(connection, "INSERT OR IGNORE INTO jm_job_correlation (job_type, key, value, position, job_id) VALUES ($job_type, $key, $value, $position, $job_id);", "$job_type", "$key", "$value", "$position", "$job_id");
         _insertAttribute = Create(connection, "INSERT OR IGNORE INTO jm_event_attributes (key, value, position) VALUES ($key, $value, $position);", "$key", "$value", "$position");
@@ -96,7 +94,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         _find.Parameters[0].Value = stream.Value;
         _find.Parameters[1].Value = eventId.Value;
         using SqliteDataReader reader = _find.ExecuteReader();
-        return reader.Read() ? JournalRowCodec.Read(reader) : null;
+        return reader.Read() ? _codec.Read(reader) : null;
     }
 
     /// <summary>
@@ -269,8 +267,8 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     private JobEventLogEntry Insert(JobId stream, long sequence, long position, NewJobEvent e)
     {
-        string attributes = JournalRowCodec.AttributesJson(e.Attributes);
-        string? payload = JournalRowCodec.PayloadJson(e.Payload);
+        JobEventLogEntry entry = e.ToEntry(stream, sequence, position);
+        JournalBody row = _codec.Encode(entry);
         SqliteParameterCollection p = _insert.Parameters;
         p[0].Value = position;
         p[1].Value = stream.Value;
@@ -278,20 +276,9 @@ internal sealed class SqliteWriteCommands : IDisposable
         p[3].Value = e.EventId.Value;
         p[4].Value = e.EventType.Value;
         p[5].Value = (int)e.Lane;
-        p[6].Value = (object?)e.TaskId?.Value ?? DBNull.Value;
-        p[7].Value = e.OccurredAt.UtcTicks;
-        p[8].Value = (int)e.OccurredAt.Offset.TotalMinutes;
-        p[9].Value = e.RecordedAt.UtcTicks;
-        p[10].Value = (int)e.RecordedAt.Offset.TotalMinutes;
-        p[11].Value = attributes;
-        p[12].Value = (object?)payload ?? DBNull.Value;
-        p[13].Value = (object?)e.Observability.ExecutionId ?? DBNull.Value;
-        p[14].Value = (object?)e.Observability.TraceId ?? DBNull.Value;
-        p[15].Value = (object?)e.Observability.SpanId ?? DBNull.Value;
-        p[16].Value = JournalRowCodec.Checksum(stream, sequence, e, attributes, payload);
+        p[6].Value = row.Body;
+        p[7].Value = row.Checksum;
         _insert.ExecuteNonQuery();
-
-        JobEventLogEntry entry = e.ToEntry(stream, sequence, position);
         Index(entry);
         return entry;
     }

@@ -12,7 +12,12 @@ namespace JobManagement.Sqlite.Tests;
 /// </summary>
 public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] TextColumns = ["stream", "event_id", "event_type", "task_id", "attributes", "payload", "execution_id", "trace_id", "span_id"];
+    // Schema 2: the indexed fields are columns of their own, every other field (task id, times, attributes,
+    // payload, observability ids) is in the body BLOB, and the checksum covers the stored bytes of all of them
+    // and the position.
+    private static readonly string[] TextColumns = ["stream", "event_id", "event_type"];
+
+    private static readonly string[] StoredColumns = ["stream", "event_id", "event_type", "body", "checksum"];
 
     private readonly TemporaryDatabase _database = new();
 
@@ -90,7 +95,8 @@ public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDispo
         string where = string.Create(CultureInfo.InvariantCulture, $"WHERE position = {target.Position}");
         string sql;
         string description;
-        switch (random.Next(6))
+        byte[]? blob = null;
+        switch (random.Next(9))
         {
             case 0:
                 string column = TextColumns[random.Next(TextColumns.Length)];
@@ -99,7 +105,7 @@ public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDispo
                 description = $"flipped a bit of {column} at position {target.Position}";
                 break;
             case 1:
-                string nullable = TextColumns[random.Next(TextColumns.Length)];
+                string nullable = StoredColumns[random.Next(StoredColumns.Length)];
                 sql = $"UPDATE jm_entries SET {nullable} = NULL {where};";
                 description = $"set {nullable} to NULL at position {target.Position}";
                 break;
@@ -108,10 +114,28 @@ public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDispo
                 description = $"set an unknown lane at position {target.Position}";
                 break;
             case 3:
-                sql = $"UPDATE jm_entries SET occurred_ticks = occurred_ticks + 1 {where};";
-                description = $"moved occurred_ticks at position {target.Position}";
-                break;
             case 4:
+                // Any field of the body: task id, times, attributes, payload, observability ids.
+                string damaged = random.Next(2) == 0 ? "body" : "checksum";
+                blob = await ReadBlobAsync(path, damaged, target.Position);
+                int index = random.Next(blob.Length);
+                int bit = random.Next(8);
+                blob[index] ^= (byte)(1 << bit);
+                sql = $"UPDATE jm_entries SET {damaged} = $blob {where};";
+                description = $"flipped bit {bit} of byte {index} of the {damaged} at position {target.Position}";
+                break;
+            case 5:
+                blob = await ReadBlobAsync(path, "body", target.Position);
+                blob = blob[..^1];
+                sql = $"UPDATE jm_entries SET body = $blob {where};";
+                description = $"truncated the body by one byte at position {target.Position}";
+                break;
+            case 6:
+                // Schema 2's checksum covers the position too: a row moved elsewhere in the global order is detected.
+                sql = $"UPDATE jm_entries SET position = position + 1000 {where};";
+                description = $"moved the row from position {target.Position} to {target.Position + 1000}";
+                break;
+            case 7:
                 sql = $"DELETE FROM jm_entries {where};";
                 description = $"deleted the row at position {target.Position}";
                 break;
@@ -125,6 +149,11 @@ public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDispo
         await connection.OpenAsync();
         await using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
+        if (blob is not null)
+        {
+            command.Parameters.AddWithValue("$blob", blob);
+        }
+
         try
         {
             int changed = await command.ExecuteNonQueryAsync();
@@ -134,5 +163,15 @@ public sealed class SqliteCorruptionFuzzTests(ITestOutputHelper output) : IDispo
         {
             return "none (constraint refused the damage): " + description;
         }
+    }
+
+    private static async Task<byte[]> ReadBlobAsync(string path, string column, long position)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT {column} FROM jm_entries WHERE position = $position;";
+        command.Parameters.AddWithValue("$position", position);
+        return (byte[])(await command.ExecuteScalarAsync())!;
     }
 }

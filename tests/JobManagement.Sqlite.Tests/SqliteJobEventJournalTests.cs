@@ -67,6 +67,18 @@ public sealed class SqliteJobEventJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task InitializeAsync_Utf16File_IsRefused()
+    {
+        // Marked as a journal but made by other hands in UTF-16: its text columns' stored bytes would not be the UTF-8 the checksum covers.
+        await ExecuteAsync("PRAGMA encoding = 'UTF-16le'; PRAGMA application_id = 1246579249; CREATE TABLE jm_schema (version INTEGER NOT NULL); INSERT INTO jm_schema (version) VALUES (2);");
+
+        await using SqliteJobEventJournal sut = _database.Open();
+        Func<Task> act = async () => await sut.InitializeAsync();
+
+        (await act.Should().ThrowAsync<JobJournalSchemaException>()).Which.Message.Should().Contain("UTF-16");
+    }
+
+    [Fact]
     public async Task InitializeAsync_NewerSchema_IsRefusedNotDowngraded()
     {
         await using (SqliteJobEventJournal first = _database.Open())
@@ -91,10 +103,31 @@ public sealed class SqliteJobEventJournalTests : IDisposable
             await first.AppendAsync(JobId.Parse("job-1"), ExpectedStreamVersion.NoStream, [Event("evt-1"), Event("evt-2")]);
         }
 
-        await ExecuteAsync("UPDATE jm_entries SET attributes = '{\"orderId\":\"43\"}' WHERE sequence = 2;");
+        // The attributes live in the row's body (schema 2): change the stored value, keep the checksum.
+        await ExecuteAsync("UPDATE jm_entries SET body = CAST(replace(CAST(body AS TEXT), '\"orderId\":\"42\"', '\"orderId\":\"43\"') AS BLOB) WHERE sequence = 2;");
+        (await ScalarAsync("SELECT count(*) FROM jm_entries WHERE instr(CAST(body AS TEXT), '\"orderId\":\"43\"') > 0;")).Should().Be(1, "the damage must have been applied");
 
         await using SqliteJobEventJournal sut = _database.Open();
         Func<Task> act = async () => await sut.ReadStreamAsync(JobId.Parse("job-1")).ToListAsync();
+
+        JobJournalCorruptionException thrown = (await act.Should().ThrowAsync<JobJournalCorruptionException>()).Which;
+        thrown.JobId.Should().Be(JobId.Parse("job-1"));
+        thrown.Sequence.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ReadAllAsync_RowMovedToAnotherPosition_RaisesCorruptionNamingJobAndSequence()
+    {
+        await using (SqliteJobEventJournal first = _database.Open())
+        {
+            await first.AppendAsync(JobId.Parse("job-1"), ExpectedStreamVersion.NoStream, [Event("evt-1"), Event("evt-2")]);
+        }
+
+        // The checksum covers the position (schema 2): a row moved in the global order is not served as if it belonged there.
+        await ExecuteAsync("UPDATE jm_entries SET position = 1000 WHERE sequence = 2;");
+
+        await using SqliteJobEventJournal sut = _database.Open();
+        Func<Task> act = async () => await sut.ReadAllAsync(1, 100);
 
         JobJournalCorruptionException thrown = (await act.Should().ThrowAsync<JobJournalCorruptionException>()).Which;
         thrown.JobId.Should().Be(JobId.Parse("job-1"));

@@ -1,3 +1,4 @@
+using JobManagement.Sqlite;
 using System.Globalization;
 using EventId = JobManagement.EventId; // Microsoft.Extensions.Logging has an EventId too
 
@@ -20,6 +21,7 @@ internal sealed class DurableRows
         Raw = new RawRow[count];
         JobId[] ids = [.. Enumerable.Range(0, Math.Min(streams, count)).Select(static s => JobId.Parse(string.Create(CultureInfo.InvariantCulture, $"job-{s}")))];
         string attributes = JournalRowCodec.AttributesJson(EventAttributes.Empty);
+        var compact = new JournalBodyCodec();
         for (int i = 0; i < count; i++)
         {
             JobId stream = ids[i % ids.Length];
@@ -34,6 +36,7 @@ internal sealed class DurableRows
             };
             Streams[i] = stream;
             Events[i] = e;
+            JournalBody body = compact.Encode(e.ToEntry(stream, sequence, i + 1));
             Raw[i] = new RawRow(
                 stream.Value,
                 sequence,
@@ -45,7 +48,9 @@ internal sealed class DurableRows
                 e.RecordedAt.UtcTicks,
                 JournalRowCodec.OffsetMinutes(e.RecordedAt),
                 attributes,
-                JournalRowCodec.Checksum(stream, sequence, e, attributes, null));
+                JournalRowCodec.Checksum(stream, sequence, e, attributes, null),
+                body.Body,
+                body.Checksum);
         }
     }
 
@@ -87,7 +92,11 @@ internal sealed class DurableRows
     }
 }
 
-/// <summary>One <c>entries</c> row, as the journal would write it (position assigned by the database or the writer).</summary>
+/// <summary>
+/// One <c>entries</c> row, as the journal would write it (position assigned by the database or the writer):
+/// the 17-column layout PostgreSQL stores (<see cref="JournalRowCodec"/>), and the body and checksum of the
+/// SQLite layout (<see cref="JournalBodyCodec"/>, schema 2).
+/// </summary>
 internal sealed record RawRow(
     string Stream,
     long Sequence,
@@ -99,4 +108,6 @@ internal sealed record RawRow(
     long RecordedTicks,
     int RecordedOffset,
     string Attributes,
-    byte[] Checksum);
+    byte[] Checksum,
+    byte[] Body,
+    byte[] BodyChecksum);

@@ -10,8 +10,8 @@ namespace JobManagement.Benchmarks.Durable;
 internal static class SqliteDurable
 {
     private const string Insert = """
-        INSERT INTO jm_entries (stream, sequence, event_id, event_type, lane, task_id, occurred_ticks, occurred_offset, recorded_ticks, recorded_offset, attributes, payload, execution_id, trace_id, span_id, checksum)
-        VALUES ($stream, $sequence, $event_id, $event_type, $lane, NULL, $occurred_ticks, $occurred_offset, $recorded_ticks, $recorded_offset, $attributes, NULL, NULL, NULL, NULL, $checksum);
+        INSERT INTO jm_entries (stream, sequence, event_id, event_type, lane, body, checksum)
+        VALUES ($stream, $sequence, $event_id, $event_type, $lane, $body, $checksum);
         """;
 
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "jm-durable-bench");
@@ -48,7 +48,7 @@ internal static class SqliteDurable
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
                 using SqliteCommand insert = connection.CreateCommand();
                 insert.CommandText = Insert;
-                foreach (string name in (string[])["$stream", "$sequence", "$event_id", "$event_type", "$lane", "$occurred_ticks", "$occurred_offset", "$recorded_ticks", "$recorded_offset", "$attributes", "$checksum"])
+                foreach (string name in (string[])["$stream", "$sequence", "$event_id", "$event_type", "$lane", "$body", "$checksum"])
                 {
                     insert.Parameters.Add(new SqliteParameter { ParameterName = name });
                 }
@@ -69,12 +69,8 @@ internal static class SqliteDurable
                         p[2].Value = row.EventId;
                         p[3].Value = row.EventType;
                         p[4].Value = row.Lane;
-                        p[5].Value = row.OccurredTicks;
-                        p[6].Value = row.OccurredOffset;
-                        p[7].Value = row.RecordedTicks;
-                        p[8].Value = row.RecordedOffset;
-                        p[9].Value = row.Attributes;
-                        p[10].Value = row.Checksum;
+                        p[5].Value = row.Body;
+                        p[6].Value = row.BodyChecksum;
                         insert.ExecuteNonQuery();
                     }
 

@@ -9,12 +9,12 @@ using System.Text.Json;
 namespace JobManagement;
 
 /// <summary>
-/// The row layout shared by the SQL journals (SQLite, PostgreSQL), for anyone writing another:
-/// the columns, the canonical checksum, and reading a row back with every field verified. Every
-/// row carries a checksum of its canonical bytes (a JSON array of every stored field in a fixed
-/// order), so a flipped bit or a hand-edited row is detected on read, never silently served, and
-/// a row moved between journals stays verifiable. Timestamps are stored as UTC ticks plus the
-/// offset in minutes, so they round-trip to the tick with their offset.
+/// The one-column-per-field row layout (PostgreSQL's, and the SQLite journal's up to its schema
+/// version 1, which it still reads to migrate), for anyone writing another SQL journal: the columns,
+/// the canonical checksum, and reading a row back with every field verified. Every row carries a
+/// checksum of its canonical bytes (a JSON array of every stored field in a fixed order), so a
+/// flipped bit or a hand-edited row is detected on read, never silently served. Timestamps are
+/// stored as UTC ticks plus the offset in minutes, so they round-trip to the tick with their offset.
 /// </summary>
 public static class JournalRowCodec
 {
