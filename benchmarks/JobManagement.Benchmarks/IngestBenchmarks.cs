@@ -31,14 +31,19 @@ public class IngestBenchmarks
     private ActivityListener? _spans;
     private MeterListener? _metrics;
 
-    /// <summary>Gets or sets whether tracing and metrics are on (a listener samples every span and records every measurement), to measure their overhead.</summary>
-    [Params(false, true)]
-    public bool Observed { get; set; }
+    /// <summary>
+    /// Gets or sets what a listener records, to measure the overhead of tracing and metrics: nothing
+    /// (<see cref="Observation.Off"/>); every span and every measurement, the worst case and the target
+    /// (<see cref="Observation.Everything"/>); or every measurement and a sampled tenth of the traces, as a host with
+    /// OpenTelemetry's <c>ParentBased(TraceIdRatioBased(0.1))</c> sampler records them (<see cref="Observation.TenthSampled"/>).
+    /// </summary>
+    [Params(Observation.Off, Observation.Everything, Observation.TenthSampled)]
+    public Observation Observed { get; set; }
 
     [GlobalSetup]
     public void Listen()
     {
-        if (!Observed)
+        if (Observed == Observation.Off)
         {
             return;
         }
@@ -46,7 +51,9 @@ public class IngestBenchmarks
         _spans = new ActivityListener
         {
             ShouldListenTo = static source => source.Name == JobManagementDiagnostics.ActivitySourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            Sample = Observed == Observation.Everything
+                ? static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded
+                : TenthSampler.Sample,
         };
         ActivitySource.AddActivityListener(_spans);
         _metrics = new MeterListener
