@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 
 namespace JobManagement.Benchmarks;
@@ -28,8 +26,7 @@ public class IngestBenchmarks
     private Dictionary<string, IncomingEvent> _seen = [];
     private List<IncomingEvent> _log = [];
     private int _iteration;
-    private ActivityListener? _spans;
-    private MeterListener? _metrics;
+    private ObservationListener? _listener;
 
     /// <summary>
     /// Gets or sets what a listener records, to measure the overhead of tracing and metrics: nothing
@@ -41,35 +38,7 @@ public class IngestBenchmarks
     public Observation Observed { get; set; }
 
     [GlobalSetup]
-    public void Listen()
-    {
-        if (Observed == Observation.Off)
-        {
-            return;
-        }
-
-        _spans = new ActivityListener
-        {
-            ShouldListenTo = static source => source.Name == JobManagementDiagnostics.ActivitySourceName,
-            Sample = Observed == Observation.Everything
-                ? static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded
-                : TenthSampler.Sample,
-        };
-        ActivitySource.AddActivityListener(_spans);
-        _metrics = new MeterListener
-        {
-            InstrumentPublished = static (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == JobManagementDiagnostics.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        _metrics.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
-        _metrics.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
-        _metrics.Start();
-    }
+    public void Listen() => _listener = new ObservationListener(Observed);
 
     [IterationSetup]
     public void Setup()
@@ -86,8 +55,7 @@ public class IngestBenchmarks
     public void Cleanup()
     {
         _engine?.Dispose();
-        _spans?.Dispose();
-        _metrics?.Dispose();
+        _listener?.Dispose();
     }
 
     /// <summary>The least the job needs: under a lock, dedupe by event id in a dictionary and append to a list.</summary>

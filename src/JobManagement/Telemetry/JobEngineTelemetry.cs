@@ -121,7 +121,8 @@ internal sealed partial class JobEngineTelemetry : IDisposable
     /// <summary>
     /// Tags the ingest span with the outcome and records the measurements. Call it last, just before the span is
     /// disposed: with a span, it reads the clock once to end the span, and the same reading gives the histogram its
-    /// duration, so the span and the measurement agree and the ingest pays for one end-time reading, not three.
+    /// duration, so the span and the measurement agree and an observed ingest reads the clock twice (the span's start
+    /// and this end), not four times (a Stopwatch pair around the span's own two).
     /// </summary>
     public void RecordIngest(Activity? activity, IngestResult result, long startTimestamp)
     {
