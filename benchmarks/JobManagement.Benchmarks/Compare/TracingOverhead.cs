@@ -60,7 +60,7 @@ internal static class TracingOverhead
         Console.WriteLine("  medians per event: wall time, CPU time, and the median of each round's CPU-time ratio to Off in the same round");
         foreach (string configuration in configurations)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {configuration,-14} {Median(times[configuration]),7:F0} ns {Median(cpu[configuration]),7:F0} CPU-ns   {Median(ratios[configuration]):F2}×"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {configuration,-16} {Median(times[configuration]),7:F0} ns {Median(cpu[configuration]),7:F0} CPU-ns   {Median(ratios[configuration]):F2}×"));
         }
 
         return 0;
