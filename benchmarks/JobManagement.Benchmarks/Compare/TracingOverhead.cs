@@ -29,6 +29,7 @@ internal static class TracingOverhead
         string[] configurations = [nameof(Observation.Off), nameof(Observation.Everything), nameof(Observation.TenthSampled), Floor, Caller];
         Dictionary<string, List<double>> times = configurations.ToDictionary(static c => c, static _ => new List<double>());
         Dictionary<string, List<double>> cpu = configurations.ToDictionary(static c => c, static _ => new List<double>());
+        Dictionary<string, List<double>> pauses = configurations.ToDictionary(static c => c, static _ => new List<double>());
         Dictionary<string, List<double>> ratios = configurations.ToDictionary(static c => c, static _ => new List<double>());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Events:N0} events into {options.Jobs:N0} jobs per run, {options.Rounds} measured rounds after one warm-up"));
         for (int round = 0; round <= options.Rounds; round++)
@@ -45,11 +46,12 @@ internal static class TracingOverhead
             {
                 Run run = measured[configuration];
                 double ratio = run.CpuNanoseconds / measured[nameof(Observation.Off)].CpuNanoseconds;
-                Console.Write(string.Create(CultureInfo.InvariantCulture, $"  {configuration} {run.Nanoseconds,5:F0} ns {run.CpuNanoseconds,5:F0} CPU-ns {run.Bytes,4} B {run.Collections,2} GCs ({ratio:F2}×)"));
+                Console.Write(string.Create(CultureInfo.InvariantCulture, $"  {configuration} {run.Nanoseconds,5:F0} ns {run.CpuNanoseconds,5:F0} CPU-ns {run.Bytes,4} B {run.Collections,2} GCs {run.PauseNanoseconds,4:F0} ns paused ({ratio:F2}×)"));
                 if (round > 0)
                 {
                     times[configuration].Add(run.Nanoseconds);
                     cpu[configuration].Add(run.CpuNanoseconds);
+                    pauses[configuration].Add(run.PauseNanoseconds);
                     ratios[configuration].Add(ratio);
                 }
             }
@@ -57,10 +59,10 @@ internal static class TracingOverhead
             Console.WriteLine();
         }
 
-        Console.WriteLine("  medians per event: wall time, CPU time, and the median of each round's CPU-time ratio to Off in the same round");
+        Console.WriteLine("  medians per event: wall time, CPU time, time paused by the GC, and the median of each round's CPU-time ratio to Off in the same round");
         foreach (string configuration in configurations)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {configuration,-16} {Median(times[configuration]),7:F0} ns {Median(cpu[configuration]),7:F0} CPU-ns   {Median(ratios[configuration]):F2}×"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {configuration,-16} {Median(times[configuration]),7:F0} ns {Median(cpu[configuration]),7:F0} CPU-ns {Median(pauses[configuration]),6:F0} ns paused   {Median(ratios[configuration]):F2}×"));
         }
 
         return 0;
@@ -77,6 +79,7 @@ internal static class TracingOverhead
         GC.WaitForPendingFinalizers();
         GC.Collect();
         int collections = GC.CollectionCount(0);
+        TimeSpan paused = GC.GetTotalPauseDuration();
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
         long started = Stopwatch.GetTimestamp();
@@ -88,13 +91,14 @@ internal static class TracingOverhead
         };
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         TimeSpan cpuTime = Environment.CpuUsage.TotalTime - cpuBefore;
+        paused = GC.GetTotalPauseDuration() - paused;
         long bytes = GC.GetAllocatedBytesForCurrentThread() - allocated;
         if (applied != events.Length)
         {
             throw new InvalidOperationException($"{applied} of {events.Length} events were applied.");
         }
 
-        return new Run(elapsed.TotalNanoseconds / events.Length, cpuTime.TotalNanoseconds / events.Length, bytes / events.Length, GC.CollectionCount(0) - collections);
+        return new Run(elapsed.TotalNanoseconds / events.Length, cpuTime.TotalNanoseconds / events.Length, paused.TotalNanoseconds / events.Length, bytes / events.Length, GC.CollectionCount(0) - collections);
     }
 
     private static async Task<int> IngestWithBareSpansAsync(JobEngine engine, IncomingEvent[] events, bool around)
@@ -133,5 +137,5 @@ internal static class TracingOverhead
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private readonly record struct Run(double Nanoseconds, double CpuNanoseconds, long Bytes, int Collections);
+    private readonly record struct Run(double Nanoseconds, double CpuNanoseconds, double PauseNanoseconds, long Bytes, int Collections);
 }
