@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 
 namespace JobManagement.Benchmarks;
@@ -28,41 +26,19 @@ public class IngestBenchmarks
     private Dictionary<string, IncomingEvent> _seen = [];
     private List<IncomingEvent> _log = [];
     private int _iteration;
-    private ActivityListener? _spans;
-    private MeterListener? _metrics;
+    private ObservationListener? _listener;
 
-    /// <summary>Gets or sets whether tracing and metrics are on (a listener samples every span and records every measurement), to measure their overhead.</summary>
-    [Params(false, true)]
-    public bool Observed { get; set; }
+    /// <summary>
+    /// Gets or sets what a listener records, to measure the overhead of tracing and metrics: nothing
+    /// (<see cref="Observation.Off"/>); every span and every measurement, the worst case and the target
+    /// (<see cref="Observation.Everything"/>); or every measurement and a sampled tenth of the traces, as a host with
+    /// OpenTelemetry's <c>ParentBased(TraceIdRatioBased(0.1))</c> sampler records them (<see cref="Observation.TenthSampled"/>).
+    /// </summary>
+    [Params(Observation.Off, Observation.Everything, Observation.TenthSampled)]
+    public Observation Observed { get; set; }
 
     [GlobalSetup]
-    public void Listen()
-    {
-        if (!Observed)
-        {
-            return;
-        }
-
-        _spans = new ActivityListener
-        {
-            ShouldListenTo = static source => source.Name == JobManagementDiagnostics.ActivitySourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(_spans);
-        _metrics = new MeterListener
-        {
-            InstrumentPublished = static (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == JobManagementDiagnostics.MeterName)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        _metrics.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
-        _metrics.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
-        _metrics.Start();
-    }
+    public void Listen() => _listener = new ObservationListener(Observed);
 
     [IterationSetup]
     public void Setup()
@@ -79,8 +55,7 @@ public class IngestBenchmarks
     public void Cleanup()
     {
         _engine?.Dispose();
-        _spans?.Dispose();
-        _metrics?.Dispose();
+        _listener?.Dispose();
     }
 
     /// <summary>The least the job needs: under a lock, dedupe by event id in a dictionary and append to a list.</summary>

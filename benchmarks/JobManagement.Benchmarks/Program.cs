@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- allocations --events 200000   (which types the ingest path allocates)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- breakdown --events 200000     (what each step of an ingest costs)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- ingest-cpu --rounds 15          (ingest vs baseline by CPU time: steadier on a shared machine)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- tracing --events 50000 --rounds 9   (ingest with and without a telemetry listener, and a bare span's floor, taking turns)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- durable --journal sqlite|postgres|both --events 20000   (durable appends/s vs raw inserts)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- replay --entries 1000000 --page 10000   (SQLite ReadAllAsync entries/s)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- jobs --jobs 20000 --sqlite-jobs 10000 --rounds 3   (jobs completed/s: in-memory, SQLite, Quartz.NET)
@@ -48,6 +49,11 @@ if (args.Length > 0 && args[0] == "jobs-breakdown")
 if (args.Length > 0 && args[0] == "ingest-cpu")
 {
     return await IngestCpuProfile.RunAsync(CompareOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "tracing")
+{
+    return await TracingOverhead.RunAsync(CompareOptions.Parse(args[1..]));
 }
 
 if (args.Length > 0 && args[0] == "allocations")

@@ -193,17 +193,25 @@ public sealed partial class JobEngine : IDisposable
         {
             Log.EventRejected(_logger, incoming.EventId, problem.Field, problem.Reason);
             IngestResult rejected = IngestResult.Rejected(incoming.EventId, incoming.JobId, problem.Field, problem.Reason);
-            _telemetry.RecordIngest(null, rejected, Stopwatch.GetTimestamp());
+            _telemetry.RecordIngest(null, rejected, _telemetry.StartIngestTiming(null));
             return rejected;
         }
 
-        long started = Stopwatch.GetTimestamp();
         using Activity? activity = JobEngineTelemetry.StartIngest(incoming);
+        long started = _telemetry.StartIngestTiming(activity);
         try
         {
             IngestResult result = await IngestCoreAsync(incoming, cancellationToken).ConfigureAwait(false);
-            _telemetry.RecordIngest(activity, result, started);
-            await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await NotifyParentsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Last, because it ends the span (see RecordIngest); in a finally, so a cancelled parent notification still counts the events ingested.
+                _telemetry.RecordIngest(activity, result, started);
+            }
+
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -110,6 +110,20 @@ internal sealed partial class JobEngineTelemetry : IDisposable
             : given with { TraceId = current.TraceId.ToHexString(), SpanId = callerSpan.ToHexString() };
     }
 
+    /// <summary>
+    /// Where the ingest's duration is measured from: nothing to read when a span is being recorded (its own start
+    /// time serves) or when no one records the duration histogram. Each clock reading costs about 30 ns on the
+    /// machines we measured, a seventh of what a recorded span costs in all, so the engine takes none it does not need.
+    /// </summary>
+    public long StartIngestTiming(Activity? activity) =>
+        activity is null && _ingestDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>
+    /// Tags the ingest span with the outcome and records the measurements. Call it last, just before the span is
+    /// disposed: with a span, it reads the clock once to end the span, and the same reading gives the histogram its
+    /// duration, so the span and the measurement agree and an observed ingest reads the clock twice (the span's start
+    /// and this end), not four times (a Stopwatch pair around the span's own two).
+    /// </summary>
     public void RecordIngest(Activity? activity, IngestResult result, long startTimestamp)
     {
         ImmutableArray<JobIngestOutcome> outcomes = result.Outcomes;
@@ -134,9 +148,10 @@ internal sealed partial class JobEngineTelemetry : IDisposable
             }
         }
 
-        if (_ingestDuration.Enabled)
+        if (_ingestDuration.Enabled && ElapsedSeconds(activity, startTimestamp) is { } seconds)
         {
-            _ingestDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("outcome", first));
+            // Recorded while the span is still current, so an exemplar taken from this measurement names the ingest span.
+            _ingestDuration.Record(seconds, new KeyValuePair<string, object?>("outcome", first));
         }
     }
 
@@ -180,6 +195,24 @@ internal sealed partial class JobEngineTelemetry : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// The ingest's duration: with a span, from its start to an end time set now (the span keeps it when it is
+    /// disposed: <see cref="Activity.Stop"/> only reads the clock when no end time was set); otherwise from
+    /// <paramref name="startTimestamp"/>, or none when there is no start (the histogram was enabled mid-call).
+    /// </summary>
+    private static double? ElapsedSeconds(Activity? activity, long startTimestamp)
+    {
+        if (activity is not null)
+        {
+            // Activity takes its times from DateTime.UtcNow; a wall clock stepped back mid-call must not give a negative duration.
+            DateTime end = DateTime.UtcNow;
+            activity.SetEndTime(end);
+            return Math.Max(0d, (end - activity.StartTimeUtc).TotalSeconds);
+        }
+
+        return startTimestamp == 0 ? null : Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
+    }
 
     /// <summary>A boxed count: small ones are cached, so a recorded span does not box each time.</summary>
     private static object Boxed(int value) => (uint)value < (uint)SmallCounts.Length ? SmallCounts[value] : value;

@@ -137,6 +137,24 @@ public sealed class JobEngineTelemetryTests
     }
 
     [Fact]
+    public async Task IngestAsync_SpanAndDurationHistogramOn_RecordsTheSpansOwnDuration()
+    {
+        string order = Unique();
+        using var spans = new SpanCollector();
+        using var meters = new TestMeterFactory();
+        using var measurements = new MeasurementCollector(meters);
+        using JobEngine sut = new(new InMemoryJobEventJournal(), new JobPlanCatalog([TestPlans.Order]), Options.Create(new JobEngineOptions()), new ManualTimeProvider(), meterFactory: meters);
+        await sut.CreateJobAsync(TestEvents.Create($"req-{order}", $"job-{order}", order));
+
+        await sut.IngestAsync(TestEvents.Domain($"evt-{order}", "payment.captured", order));
+
+        // One clock reading ends the span and times the measurement, so the two agree exactly.
+        Activity span = spans.Only(JobManagementDiagnostics.Names.IngestSpan, "job.event.id", $"evt-{order}");
+        span.Duration.Should().BePositive();
+        measurements.Values(JobManagementDiagnostics.Names.IngestDuration).Should().Equal(span.Duration.TotalSeconds);
+    }
+
+    [Fact]
     public async Task Metrics_StateRebuiltByAnotherEngine_DoesNotCountTheTransitionAgain()
     {
         string order = Unique();
