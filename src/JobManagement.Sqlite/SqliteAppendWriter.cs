@@ -55,15 +55,18 @@ internal sealed class SqliteAppendWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         List<PendingAppend> batch = new(_options.MaxBatchSize);
+        int previous = 0;
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             Drain(batch);
+            await GroupCommitFill.FillLikePreviousAsync(batch, previous, _options.MaxBatchSize, Drain).ConfigureAwait(false);
             if (_options.MaxBatchWait > TimeSpan.Zero && batch.Count < _options.MaxBatchSize)
             {
                 await Task.Delay(_options.MaxBatchWait, _time).ConfigureAwait(false);
                 Drain(batch);
             }
 
+            previous = batch.Count;
             Commit(batch);
             batch.Clear();
         }
