@@ -42,6 +42,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private long _scannedTo;
     private bool _scannedOnce;
     private int _inFlight;
+    private long _loopPasses;
     private int _disposed;
 
     public JobWorker(JobEngine engine, IEnumerable<JobHandlerRegistration> handlers, IEnumerable<JobCompensationRegistration> compensations, IServiceScopeFactory scopes, IOptions<JobWorkerOptions> options, ILogger<JobWorker>? logger = null)
@@ -57,6 +58,9 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
     /// <summary>Gets how many attempts run now (for tests and health checks).</summary>
     public int RunningCount => Volatile.Read(ref _inFlight);
+
+    /// <summary>Gets how many times the loop has gone round (for tests: an idle or saturated worker must not spin).</summary>
+    internal long LoopPasses => Interlocked.Read(ref _loopPasses);
 
     public bool IsInterestedIn(JobPlan plan, JobStatus status) => Runs(plan);
 
@@ -152,8 +156,12 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                 DrainInbox();
                 StartDueRuns();
                 PublishStatus();
+                Interlocked.Increment(ref _loopPasses);
                 DateTimeOffset wakeAt = nextScan;
-                if (_index.NextDueAt() is { } due && due < wakeAt)
+
+                // At full concurrency a due job cannot start before a run ends, and a run that ends
+                // wakes the loop: waking at its due time would only spin (it is already past).
+                if (_inFlight < _options.MaxConcurrency && _index.NextDueAt() is { } due && due < wakeAt)
                 {
                     wakeAt = due;
                 }

@@ -98,6 +98,33 @@ public sealed class WorkerSchedulingTests
     }
 
     [Fact]
+    public async Task SaturatedWorker_WaitsForARunToEnd_WithoutSpinning()
+    {
+        await using WorkerHost host = new(jobs => jobs.AddHandler<BlockingHandler, EmailInput>("blocking"), worker: static o => o.MaxConcurrency = 1);
+        JobId first = await host.CreateAsync("blocking", new EmailInput("first"));
+        await host.StartAsync();
+        await host.Probe.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Created while the only slot is taken: due at once, but it cannot start.
+        JobId second = await host.CreateAsync("blocking", new EmailInput("second"));
+        await WorkerHost.EventuallyAsync(() => Task.FromResult(host.Worker.WaitingCount == 1), "the second job is due and waits for the only slot");
+
+        // Nothing changes while the one run is blocked: the loop must sleep until that run ends, not
+        // go round because the waiting job's due time has passed. Give it many thread-pool turns.
+        long passes = host.Worker.LoopPasses;
+        for (int turn = 0; turn < 2_000; turn++)
+        {
+            await Task.Yield();
+        }
+
+        (host.Worker.LoopPasses - passes).Should().BeLessThanOrEqualTo(2, "a saturated worker waits to be woken by a finished run");
+
+        host.Probe.Gate.SetResult();
+        (await host.WaitForTerminalAsync(first)).Status.Should().Be(JobStatus.Succeeded);
+        (await host.WaitForTerminalAsync(second)).Status.Should().Be(JobStatus.Succeeded, "the run that ended woke the loop, which started the next");
+    }
+
+    [Fact]
     public async Task JobsCreatedBeforeTheWorkerStarted_AreFoundByItsJournalScan()
     {
         var journal = new InMemoryJobEventJournal();
