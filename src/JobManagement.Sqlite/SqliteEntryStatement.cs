@@ -17,11 +17,12 @@ internal sealed class SqliteEntryStatement : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly JournalBodyCodec _codec = new();
 
-    /// <summary>Prepares <paramref name="sql"/> and binds the parameters it names (<c>$name</c>; a long, a string or null).</summary>
+    /// <summary>Takes the reader's statement for <paramref name="sql"/> (prepared once per reader) and binds the parameters it names (<c>$name</c>; a long, a string or null).</summary>
     /// <exception cref="SqliteException">SQLite refused the statement.</exception>
-    public SqliteEntryStatement(SqliteConnection connection, TimeSpan busyTimeout, string sql, params (string Name, object? Value)[] parameters)
+    public SqliteEntryStatement(SqliteReader reader, TimeSpan busyTimeout, string sql, params (string Name, object? Value)[] parameters)
     {
-        _connection = connection;
+        _connection = reader.Connection;
+        SqliteConnection connection = _connection;
 
         // Microsoft.Data.Sqlite retries a busy first step itself; on the native handle SQLite waits instead, for as
         // long as the journal's BusyTimeout allows (reset on dispose, so the pooled connection's own commands keep
@@ -29,7 +30,7 @@ internal sealed class SqliteEntryStatement : IDisposable
         raw.sqlite3_busy_timeout(connection.Handle, (int)Math.Min(int.MaxValue, busyTimeout.TotalMilliseconds));
         try
         {
-            Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
+            _statement = reader.Statement(sql);
             foreach ((string name, object? value) in parameters)
             {
                 int index = raw.sqlite3_bind_parameter_index(_statement, name);
@@ -83,9 +84,15 @@ internal sealed class SqliteEntryStatement : IDisposable
         return true;
     }
 
+    /// <summary>Resets the statement for its reader's next query (it stays prepared) and clears the busy timeout.</summary>
     public void Dispose()
     {
-        _statement?.Dispose();
+        if (_statement is not null)
+        {
+            raw.sqlite3_reset(_statement);
+            raw.sqlite3_clear_bindings(_statement);
+        }
+
         raw.sqlite3_busy_timeout(_connection.Handle, 0);
     }
 

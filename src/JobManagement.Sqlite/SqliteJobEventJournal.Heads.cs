@@ -11,17 +11,16 @@ public sealed partial class SqliteJobEventJournal : IJobEventHeadReader
         ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         await WriterAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = Command(
-            connection,
+        await using SqliteReader reader = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command = reader.Command(
             "SELECT e.position, e.stream, e.sequence, e.event_type, j.job_type FROM jm_entries e LEFT JOIN jm_jobs j ON j.job_id = e.stream AND j.position = e.position WHERE e.position >= $from ORDER BY e.position LIMIT $max;",
             ("$from", fromPosition),
             ("$max", maxCount));
-        await using SqliteDataReader reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+        await using SqliteDataReader rows = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
         List<JobEventHead> heads = [];
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            heads.Add(JournalRowCodec.ReadHead(reader));
+            heads.Add(JournalRowCodec.ReadHead(rows));
         }
 
         return heads;

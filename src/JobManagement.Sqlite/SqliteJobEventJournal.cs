@@ -20,6 +20,7 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
     private readonly TimeProvider _time;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly SqliteReaderPool _readers;
     private SqliteAppendWriter? _writer;
     private bool _disposed;
 
@@ -38,6 +39,7 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         };
         _connectionString = builder.ConnectionString;
         DataSource = builder.DataSource;
+        _readers = new SqliteReaderPool(_connectionString, maxIdle: Math.Max(4, 2 * Environment.ProcessorCount));
     }
 
     /// <summary>Gets the database file (or SQLite data source) the journal uses.</summary>
@@ -63,8 +65,8 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
     {
         JournalArguments.ValidateRead(jobId, fromSequence);
         await WriterAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using SqliteEntryStatement statement = Prepare(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND sequence >= $from ORDER BY sequence;", ("$stream", jobId.Value), ("$from", fromSequence));
+        await using SqliteReader reader = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using SqliteEntryStatement statement = Prepare(reader, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND sequence >= $from ORDER BY sequence;", ("$stream", jobId.Value), ("$from", fromSequence));
         long expected = fromSequence;
         while (Next(statement, cancellationToken) is { } entry)
         {
@@ -98,8 +100,8 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
     {
         JournalArguments.ThrowIfDefault(jobId.IsDefault, nameof(jobId));
         await WriterAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = Command(connection, "SELECT COALESCE(MAX(sequence), 0) FROM jm_entries WHERE stream = $stream;", ("$stream", jobId.Value));
+        await using SqliteReader reader = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command = reader.Command("SELECT COALESCE(MAX(sequence), 0) FROM jm_entries WHERE stream = $stream;", ("$stream", jobId.Value));
         try
         {
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -115,15 +117,15 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
     {
         JournalArguments.ValidateLookup(lookup);
         await WriterAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteCommand command = lookup.CorrelationKey is null
-            ? Command(connection, "SELECT job_id FROM jm_jobs WHERE job_type = $type ORDER BY position;", ("$type", lookup.JobType.Value))
-            : Command(connection, "SELECT job_id FROM jm_job_correlation WHERE job_type = $type AND key = $key AND value = $value ORDER BY position;", ("$type", lookup.JobType.Value), ("$key", lookup.CorrelationKey), ("$value", lookup.CorrelationValue!));
-        await using SqliteDataReader reader = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+        await using SqliteReader reader = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand command = lookup.CorrelationKey is null
+            ? reader.Command("SELECT job_id FROM jm_jobs WHERE job_type = $type ORDER BY position;", ("$type", lookup.JobType.Value))
+            : reader.Command("SELECT job_id FROM jm_job_correlation WHERE job_type = $type AND key = $key AND value = $value ORDER BY position;", ("$type", lookup.JobType.Value), ("$key", lookup.CorrelationKey), ("$value", lookup.CorrelationValue!));
+        await using SqliteDataReader rows = await ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
         List<JobId> jobs = [];
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            string text = reader.GetString(0);
+            string text = rows.GetString(0);
             jobs.Add(JobId.TryParse(text, out JobId jobId) ? jobId : throw new JobJournalCorruptionException(JobId.Unrouted, null, $"the job index holds an invalid job id '{text}'"));
         }
 
@@ -139,8 +141,8 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
             : $"SELECT {JournalBodyCodec.ColumnsOf("e")} FROM jm_event_attributes a JOIN jm_entries e ON e.position = a.position WHERE a.key = $key AND a.value = $value {(lookup.EventType is null ? string.Empty : "AND e.event_type = $type")} ORDER BY a.position;";
         // Streamed row by row: a lookup over a large journal never holds its whole result in memory.
         await WriterAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using SqliteEntryStatement statement = Prepare(connection, sql, ("$type", lookup.EventType?.Value), ("$key", lookup.AttributeKey), ("$value", lookup.AttributeValue));
+        await using SqliteReader reader = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using SqliteEntryStatement statement = Prepare(reader, sql, ("$type", lookup.EventType?.Value), ("$key", lookup.AttributeKey), ("$value", lookup.AttributeValue));
         while (Next(statement, cancellationToken) is { } entry)
         {
             yield return entry;
@@ -169,27 +171,13 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         }
 
         // Close the pooled reader connections too, so the last close checkpoints the WAL into the file.
+        _readers.Close();
         await using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);
         }
 
         _initGate.Dispose();
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach ((string name, object? value) in parameters)
-        {
-            if (sql.Contains(name, StringComparison.Ordinal))
-            {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-        }
-
-        return command;
     }
 
     private static async ValueTask<SqliteDataReader> ExecuteReaderAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -213,8 +201,8 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
     private async ValueTask<IReadOnlyList<JobEventLogEntry>> QueryEntriesAsync(string sql, int capacity, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await WriterAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteConnection connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using SqliteEntryStatement statement = Prepare(connection, sql, parameters);
+        await using SqliteReader reader = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using SqliteEntryStatement statement = Prepare(reader, sql, parameters);
         List<JobEventLogEntry> entries = new(capacity);
         while (Next(statement, cancellationToken) is { } entry)
         {
@@ -224,11 +212,11 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         return entries;
     }
 
-    private SqliteEntryStatement Prepare(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private SqliteEntryStatement Prepare(SqliteReader reader, string sql, params (string Name, object? Value)[] parameters)
     {
         try
         {
-            return new SqliteEntryStatement(connection, _options.BusyTimeout, sql, parameters);
+            return new SqliteEntryStatement(reader, _options.BusyTimeout, sql, parameters);
         }
         catch (SqliteException exception)
         {
@@ -250,17 +238,14 @@ public sealed partial class SqliteJobEventJournal : ITransactionalJobEventJourna
         }
     }
 
-    private async ValueTask<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    private async ValueTask<SqliteReader> OpenReaderAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            return await _readers.RentAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException exception)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
             throw Translate(exception);
         }
     }
