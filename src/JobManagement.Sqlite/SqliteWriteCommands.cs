@@ -29,10 +29,10 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _lastPosition;
     private readonly SqliteCommand _dataVersion;
     private readonly SqliteCommand _find;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _insertJob;
-    private readonly SqliteCommand _insertCorrelation;
-    private readonly SqliteCommand _insertAttribute;
+    private readonly SqliteRawStatement _insert;
+    private readonly SqliteRawStatement _insertJob;
+    private readonly SqliteRawStatement _insertCorrelation;
+    private readonly SqliteRawStatement _insertAttribute;
     private readonly JournalBodyCodec _codec = new();
     private readonly Dictionary<JobId, long> _versions = [];
     private long _position = -1;
@@ -44,13 +44,11 @@ internal sealed class SqliteWriteCommands : IDisposable
         _lastPosition = Create(connection, "SELECT COALESCE(MAX(position), 0) FROM jm_entries;");
         _dataVersion = Create(connection, "PRAGMA data_version;");
         _find = Create(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
-        _insert = Create(
-            connection,
-            $"INSERT INTO jm_entries ({JournalBodyCodec.Columns}) VALUES ($position, $stream, $sequence, $event_id, $event_type, $lane, $body, $checksum);",
-            "$position", "$stream", "$sequence", "$event_id", "$event_type", "$lane", "$body", "$checksum");
-        _insertJob = Create(connection, "INSERT OR IGNORE INTO jm_jobs (job_id, job_type, position) VALUES ($job_id, $job_type, $position);", "$job_id", "$job_type", "$position");
-        _insertCorrelation = Create(connection, "INSERT OR IGNORE INTO jm_job_correlation (job_type, key, value, position, job_id) VALUES ($job_type, $key, $value, $position, $job_id);", "$job_type", "$key", "$value", "$position", "$job_id");
-        _insertAttribute = Create(connection, "INSERT OR IGNORE INTO jm_event_attributes (key, value, position) VALUES ($key, $value, $position);", "$key", "$value", "$position");
+        // The per-event inserts bind by position: ?1, ?2, ... in the order of their columns.
+        _insert = new SqliteRawStatement(connection, $"INSERT INTO jm_entries ({JournalBodyCodec.Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
+        _insertJob = new SqliteRawStatement(connection, "INSERT OR IGNORE INTO jm_jobs (job_id, job_type, position) VALUES (?1, ?2, ?3);");
+        _insertCorrelation = new SqliteRawStatement(connection, "INSERT OR IGNORE INTO jm_job_correlation (job_type, key, value, position, job_id) VALUES (?1, ?2, ?3, ?4, ?5);");
+        _insertAttribute = new SqliteRawStatement(connection, "INSERT OR IGNORE INTO jm_event_attributes (key, value, position) VALUES (?1, ?2, ?3);");
     }
 
     public void Enlist(SqliteTransaction transaction)
@@ -269,16 +267,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     {
         JobEventLogEntry entry = e.ToEntry(stream, sequence, position);
         JournalBody row = _codec.Encode(entry);
-        SqliteParameterCollection p = _insert.Parameters;
-        p[0].Value = position;
-        p[1].Value = stream.Value;
-        p[2].Value = sequence;
-        p[3].Value = e.EventId.Value;
-        p[4].Value = e.EventType.Value;
-        p[5].Value = (int)e.Lane;
-        p[6].Value = row.Body;
-        p[7].Value = row.Checksum;
-        _insert.ExecuteNonQuery();
+        _insert.Bind(1, position).Bind(2, stream.Value).Bind(3, sequence).Bind(4, e.EventId.Value).Bind(5, e.EventType.Value)
+            .Bind(6, (int)e.Lane).Bind(7, row.Body).Bind(8, row.Checksum).Execute();
         Index(entry);
         return entry;
     }
@@ -289,6 +279,11 @@ internal sealed class SqliteWriteCommands : IDisposable
         {
             command.Dispose();
         }
+
+        _insert.Dispose();
+        _insertJob.Dispose();
+        _insertCorrelation.Dispose();
+        _insertAttribute.Dispose();
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
@@ -310,28 +305,18 @@ internal sealed class SqliteWriteCommands : IDisposable
         {
             foreach (KeyValuePair<string, string> attribute in entry.Attributes)
             {
-                Run(_insertAttribute, attribute.Key, attribute.Value, entry.Position);
+                _insertAttribute.Bind(1, attribute.Key).Bind(2, attribute.Value).Bind(3, entry.Position).Execute();
             }
         }
         else if (JobCreatedFact.TryRead(entry, out JobType jobType, out EventAttributes? correlation))
         {
-            Run(_insertJob, entry.JobId.Value, jobType.Value, entry.Position);
+            _insertJob.Bind(1, entry.JobId.Value).Bind(2, jobType.Value).Bind(3, entry.Position).Execute();
             foreach (KeyValuePair<string, string> pair in correlation)
             {
-                Run(_insertCorrelation, jobType.Value, pair.Key, pair.Value, entry.Position, entry.JobId.Value);
+                _insertCorrelation.Bind(1, jobType.Value).Bind(2, pair.Key).Bind(3, pair.Value).Bind(4, entry.Position).Bind(5, entry.JobId.Value).Execute();
             }
         }
     }
 
-    private static void Run(SqliteCommand command, params object[] values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i];
-        }
-
-        command.ExecuteNonQuery();
-    }
-
-    private IEnumerable<SqliteCommand> All() => [_version, _lastPosition, _dataVersion, _find, _insert, _insertJob, _insertCorrelation, _insertAttribute];
+    private IEnumerable<SqliteCommand> All() => [_version, _lastPosition, _dataVersion, _find];
 }
