@@ -1,3 +1,4 @@
+using JobManagement.Tests.TestDoubles;
 using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
 
@@ -6,6 +7,26 @@ namespace JobManagement.Tests.Engine;
 /// <summary>The engine's state cache is bounded and never truth: evicted states are rebuilt from the journal.</summary>
 public sealed class JobEngineStateCacheTests
 {
+    [Fact]
+    public async Task FullCache_EvictsAFinishedJobBeforeOneStillWaiting_EvenIfTheFinishedOneWasTouchedLater()
+    {
+        var journal = new ForwardingJournal(new InMemoryJobEventJournal());
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 2 }, TestPlans.Order);
+        await sut.CreateJobAsync(TestEvents.Create("req-waiting", "order-waiting", orderId: "w"));
+        await sut.CreateJobAsync(TestEvents.Create("req-done", "order-done", orderId: "d"));
+        await sut.IngestAsync(TestEvents.Domain("done-1", "payment.declined", orderId: "d", jobId: "order-done"));
+        (await sut.GetStateAsync(JobId.Parse("order-done")))!.Status.Should().Be(JobStatus.Failed);
+
+        // A third job overfills the cache: plain LRU would evict the waiting job (touched longest ago).
+        await sut.CreateJobAsync(TestEvents.Create("req-new", "order-new", orderId: "n"));
+        int readsBefore = journal.StreamReads;
+        await sut.IngestAsync(TestEvents.Domain("waiting-1", "payment.captured", orderId: "w", jobId: "order-waiting"));
+
+        journal.StreamReads.Should().Be(readsBefore, "the waiting job stayed cached; the finished one went first");
+        (await sut.GetStateAsync(JobId.Parse("order-waiting")))!.Expectations[0].Count.Should().Be(1);
+        (await sut.GetStateAsync(JobId.Parse("order-done")))!.Status.Should().Be(JobStatus.Failed, "an evicted finished job is rebuilt from the journal");
+    }
+
     [Fact]
     public async Task GetStateAsync_ManyJobsWithCapacityTwo_StatesRebuiltCorrectly()
     {

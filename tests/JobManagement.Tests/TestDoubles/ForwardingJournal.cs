@@ -4,8 +4,12 @@ namespace JobManagement.Tests.TestDoubles;
 public sealed class ForwardingJournal(IJobEventJournal inner) : IJobEventJournal
 {
     private int _appends;
+    private int _streamReads;
 
     public int Appends => Volatile.Read(ref _appends);
+
+    /// <summary>Gets how many times a stream was read (the engine rebuilding or catching up a job).</summary>
+    public int StreamReads => Volatile.Read(ref _streamReads);
 
     public ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)
     {
@@ -13,8 +17,11 @@ public sealed class ForwardingJournal(IJobEventJournal inner) : IJobEventJournal
         return inner.AppendAsync(jobId, expectedVersion, events, cancellationToken);
     }
 
-    public IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, CancellationToken cancellationToken = default) =>
-        inner.ReadStreamAsync(jobId, fromSequence, cancellationToken);
+    public IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _streamReads);
+        return inner.ReadStreamAsync(jobId, fromSequence, cancellationToken);
+    }
 
     public ValueTask<IReadOnlyList<JobEventLogEntry>> ReadAllAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default) =>
         inner.ReadAllAsync(fromPosition, maxCount, cancellationToken);
