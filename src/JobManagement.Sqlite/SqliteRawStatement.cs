@@ -38,6 +38,13 @@ internal sealed class SqliteRawStatement : IDisposable
     /// <summary>Binds text (as UTF-8, copied by SQLite) to the 1-based parameter <paramref name="index"/>.</summary>
     public SqliteRawStatement Bind(int index, string value)
     {
+        if (value.Length == 0)
+        {
+            // Never hand SQLite an empty span: pinned, it may be a null pointer, which binds NULL, not ''.
+            Check(raw.sqlite3_bind_text(_statement, index, string.Empty));
+            return this;
+        }
+
         int length = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
         try
