@@ -74,19 +74,6 @@ public sealed class SqliteReaderPoolTests : IDisposable
         (await journal.FindByEventIdAsync(EventId.Parse("e-2"))).Should().ContainSingle();
     }
 
-    [Fact]
-    public async Task EmptyAttributeValue_IsStoredAsEmptyTextNotNull_AndFoundByIt()
-    {
-        // The writer binds text as UTF-8 spans; an empty span would bind SQL NULL (refused by NOT NULL).
-        await using SqliteJobEventJournal journal = _database.Open();
-        NewJobEvent withEmpty = Event("e-empty") with { Attributes = EventAttributes.Of(("note", string.Empty)) };
-        await journal.AppendAsync(JobId.Parse("job-1"), ExpectedStreamVersion.NoStream, [withEmpty]);
-
-        (await journal.ReadStreamAsync(JobId.Parse("job-1")).ToListAsync()).Single().Attributes.Should().Equal(withEmpty.Attributes);
-        (await journal.FindRecordedEventsAsync(new RecordedEventLookup(null, "note", string.Empty)).ToListAsync())
-            .Select(e => e.EventId.Value).Should().Equal("e-empty");
-    }
-
     private static NewJobEvent Event(string id) => new()
     {
         EventId = EventId.Parse(id),
