@@ -1,5 +1,6 @@
-using JobManagement.Tests.Support;
+using JobManagement.Journal.Conformance.Features;
 using JobManagement.Tests.TestDoubles;
+using JobManagement.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,7 +54,13 @@ public sealed class JobEngineServiceCollectionExtensionsTests
     [Fact]
     public async Task UseJournal_CustomJournal_ReplacesTheInMemoryDefaultAndReceivesTheAppends()
     {
-        var journal = new ForwardingJournal(new InMemoryJobEventJournal());
+        var journal = new HookJournal(new InMemoryJobEventJournal());
+        int appends = 0;
+        journal.BeforeAppend = (_, _) =>
+        {
+            appends++;
+            return Task.CompletedTask;
+        };
         IServiceCollection services = new ServiceCollection();
 
         services.AddJobEngine(jobs => jobs
@@ -65,7 +72,7 @@ public sealed class JobEngineServiceCollectionExtensionsTests
 
         sut.GetRequiredService<IJobEventJournal>().Should().BeSameAs(journal);
         services.Count(static d => d.ServiceType == typeof(IJobEventJournal)).Should().Be(1);
-        journal.Appends.Should().Be(1);
+        appends.Should().Be(1);
     }
 
     [Theory]
@@ -152,7 +159,7 @@ public sealed class JobEngineServiceCollectionExtensionsTests
     {
         var logs = new CapturingLoggerProvider();
         IServiceCollection services = new ServiceCollection().AddLogging(logging => logging.AddProvider(logs));
-        services.AddJobEngine(jobs => jobs.UseJournal(static _ => new ForwardingJournal(new InMemoryJobEventJournal())));
+        services.AddJobEngine(jobs => jobs.UseJournal(static _ => new HookJournal(new InMemoryJobEventJournal())));
         await using ServiceProvider provider = services.BuildServiceProvider(Strict);
 
         JobEngine sut = provider.GetRequiredService<JobEngine>();

@@ -1,4 +1,4 @@
-using JobManagement.Tests.TestDoubles;
+using JobManagement.Journal.Conformance.Features;
 using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
 
@@ -10,7 +10,9 @@ public sealed class JobEngineStateCacheTests
     [Fact]
     public async Task FullCache_EvictsAFinishedJobBeforeOneStillWaiting_EvenIfTheFinishedOneWasTouchedLater()
     {
-        var journal = new ForwardingJournal(new InMemoryJobEventJournal());
+        var journal = new HookJournal(new InMemoryJobEventJournal());
+        int streamReads = 0;
+        journal.OnReadStream = _ => streamReads++;
         using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 2 }, TestPlans.Order);
         await sut.CreateJobAsync(TestEvents.Create("req-waiting", "order-waiting", orderId: "w"));
         await sut.CreateJobAsync(TestEvents.Create("req-done", "order-done", orderId: "d"));
@@ -19,10 +21,10 @@ public sealed class JobEngineStateCacheTests
 
         // A third job overfills the cache: plain LRU would evict the waiting job (touched longest ago).
         await sut.CreateJobAsync(TestEvents.Create("req-new", "order-new", orderId: "n"));
-        int readsBefore = journal.StreamReads;
+        int readsBefore = streamReads;
         await sut.IngestAsync(TestEvents.Domain("waiting-1", "payment.captured", orderId: "w", jobId: "order-waiting"));
 
-        journal.StreamReads.Should().Be(readsBefore, "the waiting job stayed cached; the finished one went first");
+        streamReads.Should().Be(readsBefore, "the waiting job stayed cached; the finished one went first");
         (await sut.GetStateAsync(JobId.Parse("order-waiting")))!.Expectations[0].Count.Should().Be(1);
         (await sut.GetStateAsync(JobId.Parse("order-done")))!.Status.Should().Be(JobStatus.Failed, "an evicted finished job is rebuilt from the journal");
     }
