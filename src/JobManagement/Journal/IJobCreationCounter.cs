@@ -9,6 +9,6 @@ namespace JobManagement;
 /// </summary>
 internal interface IJobCreationCounter
 {
-    /// <summary>Gets the number of <c>job.created</c> entries appended so far.</summary>
-    long JobsCreated { get; }
+    /// <summary>Gets the number of <c>job.created</c> entries appended so far, or null when this journal cannot tell (a decorator over one that does not count).</summary>
+    long? JobsCreated { get; }
 }

@@ -39,7 +39,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <inheritdoc />
-    long IJobCreationCounter.JobsCreated => Volatile.Read(ref _jobsCreated);
+    long? IJobCreationCounter.JobsCreated => Volatile.Read(ref _jobsCreated);
 
     /// <inheritdoc />
     public ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)

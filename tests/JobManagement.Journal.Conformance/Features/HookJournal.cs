@@ -3,12 +3,21 @@ using EventId = JobManagement.EventId;
 namespace JobManagement.Journal.Conformance.Features;
 
 /// <summary>
-/// A journal that forwards every call to the journal under test, with a hook before each append: a test
-/// uses it to play a process that dies at one exact point (the hook throws) or to force an interleaving
-/// with another node (the hook acts on the other node first). Disposes the journal it wraps.
+/// A journal that forwards every call to the journal under test, with hooks at the points where engines
+/// race: a test uses them to play a process that dies at one exact point (the hook throws) or to force an
+/// interleaving with another node (the hook acts on the other node first). Disposes the journal it wraps.
 /// </summary>
-public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IAsyncDisposable
+public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IJobCreationCounter, IAsyncDisposable
 {
+    /// <summary>Forwarded, so engines over this journal route as they do over the one it wraps.</summary>
+    long? IJobCreationCounter.JobsCreated => (inner as IJobCreationCounter)?.JobsCreated;
+
+    /// <summary>Gets or sets what runs between an event-id lookup and its answer (the caller has not seen it yet).</summary>
+    public Func<EventId, Task>? BeforeFindByEventId { get; set; }
+
+    /// <summary>Gets or sets what runs before a job-index lookup reaches the journal under test.</summary>
+    public Func<JobLookup, Task>? BeforeFindJobs { get; set; }
+
     /// <summary>Gets or sets what runs before each append reaches the journal under test (throw to fail the append).</summary>
     public Func<JobId, IReadOnlyList<NewJobEvent>, Task>? BeforeAppend { get; set; }
 
@@ -37,14 +46,29 @@ public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IAsy
     public ValueTask<IReadOnlyList<JobEventLogEntry>> ReadAllAsync(long fromPosition, int maxCount, CancellationToken cancellationToken = default) =>
         inner.ReadAllAsync(fromPosition, maxCount, cancellationToken);
 
-    public ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default) =>
-        inner.FindByEventIdAsync(eventId, cancellationToken);
+    public async ValueTask<IReadOnlyList<JobEventLogEntry>> FindByEventIdAsync(EventId eventId, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<JobEventLogEntry> found = await inner.FindByEventIdAsync(eventId, cancellationToken);
+        if (BeforeFindByEventId is { } hook)
+        {
+            await hook(eventId);
+        }
+
+        return found;
+    }
 
     public ValueTask<long> GetStreamVersionAsync(JobId jobId, CancellationToken cancellationToken = default) =>
         inner.GetStreamVersionAsync(jobId, cancellationToken);
 
-    public ValueTask<IReadOnlyList<JobId>> FindJobsAsync(JobLookup lookup, CancellationToken cancellationToken = default) =>
-        inner.FindJobsAsync(lookup, cancellationToken);
+    public async ValueTask<IReadOnlyList<JobId>> FindJobsAsync(JobLookup lookup, CancellationToken cancellationToken = default)
+    {
+        if (BeforeFindJobs is { } hook)
+        {
+            await hook(lookup);
+        }
+
+        return await inner.FindJobsAsync(lookup, cancellationToken);
+    }
 
     public IAsyncEnumerable<JobEventLogEntry> FindRecordedEventsAsync(RecordedEventLookup lookup, CancellationToken cancellationToken = default) =>
         inner.FindRecordedEventsAsync(lookup, cancellationToken);

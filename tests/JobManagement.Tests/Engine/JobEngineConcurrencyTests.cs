@@ -1,3 +1,4 @@
+using JobManagement.Journal.Conformance.Features;
 using System.Collections.Concurrent;
 using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
@@ -168,7 +169,7 @@ public sealed class JobEngineConcurrencyTests
         // Forces the interleaving deterministically: the retry is issued from inside the first
         // call's request-id lookup, i.e. after the first found no earlier creation but before it appended.
         var inner = new InMemoryJobEventJournal();
-        var journal = new HookedJournal(inner);
+        var journal = new HookJournal(inner);
         using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), TestPlans.Order);
         CreateJobRequest request = TestEvents.Create("req-1", withJobId ? "order-42" : null);
         Task<JobCreationResult>? retry = null;

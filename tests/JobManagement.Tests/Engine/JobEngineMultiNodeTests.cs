@@ -1,3 +1,4 @@
+using JobManagement.Journal.Conformance.Features;
 using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
 
@@ -16,7 +17,7 @@ public sealed class JobEngineMultiNodeTests
     public async Task IngestAsync_JobCreatedOnOtherNodeJustBeforeEventIsParked_EventStillReachesJob(bool addressed)
     {
         var inner = new InMemoryJobEventJournal();
-        var journal = new HookedJournal(inner);
+        var journal = new HookJournal(inner);
         var time = new ManualTimeProvider();
         using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order);
         using JobEngine otherNode = TestEngine.Create(inner, time, TestPlans.Order);
@@ -44,7 +45,7 @@ public sealed class JobEngineMultiNodeTests
     public async Task IngestAsync_SecondMatchingJobCreatedOnOtherNodeDuringFanOut_EventReachesBothJobs()
     {
         var inner = new InMemoryJobEventJournal();
-        var journal = new HookedJournal(inner);
+        var journal = new HookJournal(inner);
         var time = new ManualTimeProvider();
         using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order, TestPlans.Invoice);
         using JobEngine otherNode = TestEngine.Create(inner, time, TestPlans.Order, TestPlans.Invoice);
@@ -72,7 +73,7 @@ public sealed class JobEngineMultiNodeTests
     public async Task IngestAsync_NoJobCreatedWhileDelivering_RoutesOnceOtherwiseTwice()
     {
         var inner = new InMemoryJobEventJournal();
-        var journal = new HookedJournal(inner);
+        var journal = new HookJournal(inner);
         var time = new ManualTimeProvider();
         using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order); // one plan expects the event: one index lookup per routing
         using JobEngine otherNode = TestEngine.Create(inner, time, TestPlans.Order);

@@ -1,3 +1,4 @@
+using JobManagement.Journal.Conformance.Features;
 using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
 
@@ -94,7 +95,7 @@ public sealed class JobEngineBatchTests
     {
         var inner = new InMemoryJobEventJournal();
         var time = new ManualTimeProvider();
-        var crashing = new HookedJournal(inner)
+        var crashing = new HookJournal(inner)
         {
             BeforeAppend = (jobId, _) => jobId.IsBatch ? Task.CompletedTask : throw new InvalidOperationException("the process died"),
         };
@@ -125,7 +126,7 @@ public sealed class JobEngineBatchTests
     {
         var inner = new InMemoryJobEventJournal();
         bool crash = true;
-        var journal = new HookedJournal(inner)
+        var journal = new HookJournal(inner)
         {
             BeforeAppend = (jobId, _) => !crash || jobId.IsBatch ? Task.CompletedTask : throw new InvalidOperationException("the process died"),
         };

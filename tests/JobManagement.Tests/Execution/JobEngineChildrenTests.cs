@@ -1,3 +1,4 @@
+using JobManagement.Journal.Conformance.Features;
 using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
 
@@ -117,7 +118,7 @@ public sealed class JobEngineChildrenTests
     {
         var inner = new InMemoryJobEventJournal();
         bool losing = true;
-        var journal = new HookedJournal(inner)
+        var journal = new HookJournal(inner)
         {
             BeforeAppend = (_, events) => losing && events[0].EventType == ExecutionEventTypes.ChildCompleted
                 ? throw new InvalidOperationException("the process died")
@@ -143,7 +144,7 @@ public sealed class JobEngineChildrenTests
     {
         var inner = new InMemoryJobEventJournal();
         bool losing = true;
-        var journal = new HookedJournal(inner)
+        var journal = new HookJournal(inner)
         {
             BeforeAppend = (_, events) => losing && events[0].EventType == ExecutionEventTypes.ChildCreated
                 ? throw new InvalidOperationException("the process died")
@@ -165,7 +166,7 @@ public sealed class JobEngineChildrenTests
     {
         var inner = new InMemoryJobEventJournal();
         bool losing = false;
-        var journal = new HookedJournal(inner)
+        var journal = new HookJournal(inner)
         {
             BeforeAppend = (_, events) => losing && events[0].EventType == ExecutionEventTypes.ChildCompleted
                 ? throw new InvalidOperationException("the process died")

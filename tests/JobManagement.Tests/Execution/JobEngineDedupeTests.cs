@@ -1,3 +1,4 @@
+using JobManagement.Journal.Conformance.Features;
 using JobManagement.Tests.Support;
 using EventId = JobManagement.EventId;
 
@@ -76,7 +77,7 @@ public sealed class JobEngineDedupeTests
     public async Task CreateJobAsync_ConcurrentSameKey_CreatesOneJob()
     {
         // Every journal call yields, so without the per-key gate the lookups and appends interleave.
-        var journal = new HookedJournal(new InMemoryJobEventJournal())
+        var journal = new HookJournal(new InMemoryJobEventJournal())
         {
             BeforeFindByEventId = async _ => await Task.Yield(),
             BeforeFindJobs = async _ => await Task.Yield(),
@@ -98,7 +99,7 @@ public sealed class JobEngineDedupeTests
         var inner = new InMemoryJobEventJournal();
         var time = new ManualTimeProvider();
         using JobEngine nodeA = TestEngine.Create(inner, time, TestPlans.Order);
-        var hooked = new HookedJournal(inner);
+        var hooked = new HookJournal(inner);
         using JobEngine nodeB = TestEngine.Create(hooked, time, TestPlans.Order);
         bool raced = false;
         hooked.BeforeAppend = async (jobId, events) =>
