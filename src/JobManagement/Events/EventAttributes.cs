@@ -121,6 +121,31 @@ public sealed class EventAttributes : IReadOnlyDictionary<string, string>, IEqua
     /// <summary>The pairs, sorted by key, without allocating an enumerator.</summary>
     internal ReadOnlySpan<KeyValuePair<string, string>> AsSpan() => _items;
 
+    /// <summary>The same set without <paramref name="key"/>: a valid, sorted set stays both, so nothing is checked again.</summary>
+    internal EventAttributes Without(string key)
+    {
+        int index = -1;
+        for (int i = 0; i < _items.Length && index < 0; i++)
+        {
+            index = string.Equals(_items[i].Key, key, StringComparison.Ordinal) ? i : -1;
+        }
+
+        if (index < 0)
+        {
+            return this;
+        }
+
+        if (_items.Length == 1)
+        {
+            return Empty;
+        }
+
+        var items = new KeyValuePair<string, string>[_items.Length - 1];
+        _items.AsSpan(0, index).CopyTo(items);
+        _items.AsSpan(index + 1).CopyTo(items.AsSpan(index));
+        return new EventAttributes(items);
+    }
+
     /// <summary>Creates a set that may use reserved keys: only the engine writes those.</summary>
     internal static EventAttributes CreateTrusted(IEnumerable<KeyValuePair<string, string>> pairs) => Create(pairs, allowReserved: true);
 

@@ -27,7 +27,7 @@ public static class JobCreatedFact
             return false;
         }
 
-        correlation = EventAttributes.CreateTrusted(entry.Attributes.Where(static pair => pair.Key != ReservedAttributes.JobType));
+        correlation = entry.Attributes.Without(ReservedAttributes.JobType);
         return true;
     }
 

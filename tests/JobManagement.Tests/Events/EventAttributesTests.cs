@@ -233,4 +233,23 @@ public sealed class EventAttributesTests
 
         read.Should().Throw<JsonException>().WithMessage("*at most 1024*");
     }
+
+    [Theory]
+    [InlineData("a", "b,c")]
+    [InlineData("b", "a,c")]
+    [InlineData("c", "a,b")]
+    [InlineData("missing", "a,b,c")]
+    public void Without_RemovesOnlyThatKey_AndKeepsTheOrder(string key, string expectedKeys)
+    {
+        EventAttributes attributes = EventAttributes.Of(("c", "3"), ("a", "1"), ("b", "2"));
+        EventAttributes without = attributes.Without(key);
+        without.Select(static p => p.Key).Should().Equal(expectedKeys.Split(','));
+        without.Equals(EventAttributes.Of([.. attributes.Where(p => p.Key != key).Select(static p => (p.Key, p.Value))])).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Without_TheOnlyKey_IsTheEmptySet()
+    {
+        ReferenceEquals(EventAttributes.Of(("only", "1")).Without("only"), EventAttributes.Empty).Should().BeTrue();
+    }
 }
