@@ -46,6 +46,19 @@ internal sealed class EncodedValueCache<T>
         }
     }
 
+    /// <summary>The cached value for the bytes, or the one <paramref name="parse"/> makes of their text (then cached).</summary>
+    public T GetOrParse<TState>(ReadOnlySpan<byte> key, TState state, Func<string, TState, T> parse)
+    {
+        if (TryGet(key, out T? cached))
+        {
+            return cached;
+        }
+
+        T value = parse(System.Text.Encoding.UTF8.GetString(key), state);
+        Add(key, value);
+        return value;
+    }
+
     private int Slot(ReadOnlySpan<byte> key)
     {
         var hash = default(HashCode);

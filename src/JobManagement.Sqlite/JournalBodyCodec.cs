@@ -152,33 +152,13 @@ internal sealed class JournalBodyCodec
     }
 
     /// <summary>The stream id, shared between rows of the same stream (ids are immutable; only the parse is skipped).</summary>
-    private JobId ReadStream(ReadOnlySpan<byte> utf8, long position, long sequence)
-    {
-        _streams ??= new EncodedValueCache<JobId>(256);
-        if (_streams.TryGet(utf8, out JobId cached))
-        {
-            return cached;
-        }
+    private JobId ReadStream(ReadOnlySpan<byte> utf8, long position, long sequence) =>
+        (_streams ??= new EncodedValueCache<JobId>(256)).GetOrParse(utf8, (position, sequence), static (text, at) =>
+            JobId.TryParse(text, out JobId parsed) ? parsed : throw JournalRowCodec.Corrupt(default, at.sequence, $"row at position {at.position} has an invalid stream id '{text}'"));
 
-        string text = Encoding.UTF8.GetString(utf8);
-        JobId stream = JobId.TryParse(text, out JobId parsed) ? parsed : throw JournalRowCodec.Corrupt(default, sequence, $"row at position {position} has an invalid stream id '{text}'");
-        _streams.Add(utf8, stream);
-        return stream;
-    }
-
-    private EventTypeId ReadEventType(ReadOnlySpan<byte> utf8, JobId stream, long sequence)
-    {
-        _types ??= new EncodedValueCache<EventTypeId>(64);
-        if (_types.TryGet(utf8, out EventTypeId cached))
-        {
-            return cached;
-        }
-
-        string text = Encoding.UTF8.GetString(utf8);
-        EventTypeId type = EventTypeId.TryParse(text, out EventTypeId parsed) ? parsed : throw JournalRowCodec.Corrupt(stream, sequence, $"invalid event type '{text}'");
-        _types.Add(utf8, type);
-        return type;
-    }
+    private EventTypeId ReadEventType(ReadOnlySpan<byte> utf8, JobId stream, long sequence) =>
+        (_types ??= new EncodedValueCache<EventTypeId>(64)).GetOrParse(utf8, (stream, sequence), static (text, at) =>
+            EventTypeId.TryParse(text, out EventTypeId parsed) ? parsed : throw JournalRowCodec.Corrupt(at.stream, at.sequence, $"invalid event type '{text}'"));
 
     /// <summary>The XxHash128 of the stored bytes, framed as documented on the type.</summary>
     private void Hash(long position, ReadOnlySpan<byte> stream, long sequence, ReadOnlySpan<byte> eventId, ReadOnlySpan<byte> eventType, int lane, ReadOnlySpan<byte> body, Span<byte> hash)
