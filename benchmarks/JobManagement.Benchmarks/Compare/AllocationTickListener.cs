@@ -17,7 +17,7 @@ internal sealed class AllocationTickListener : EventListener
     public int Total { get; private set; }
 
     /// <summary>Stops counting and prints the commonest types, each with its share of <paramref name="bytesPerOperation"/>.</summary>
-    public void Print(double bytesPerOperation, string operation, int top = 15)
+    public void Print(double bytesPerOperation, string operation, int top = 45)
     {
         Stop();
         foreach ((string type, int ticks) in ByType.OrderByDescending(static p => p.Value).Take(top))

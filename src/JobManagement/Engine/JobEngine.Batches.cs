@@ -122,7 +122,7 @@ public sealed partial class JobEngine
                 throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.DedupeKey), "DedupeKey is not accepted in a batch: a batch's jobs are always created.");
             }
 
-            JobId jobId = request.JobId ?? JobId.New(_time);
+            JobId jobId = request.JobId ?? _ids.NewJobId();
             if (!ids.Add(jobId))
             {
                 throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.JobId), $"JobId '{jobId}' appears more than once in the batch.");

@@ -56,7 +56,7 @@ public sealed partial class JobEngine
             new CreateJobRequest
             {
                 JobType = original.JobType,
-                RequestId = requestId ?? EventId.New(_time),
+                RequestId = requestId ?? _ids.NewEventId(),
                 Correlation = original.Correlation,
                 Input = original.Input,
                 Priority = original.Priority,

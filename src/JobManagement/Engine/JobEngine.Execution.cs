@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace JobManagement;
 
@@ -9,6 +10,9 @@ public sealed partial class JobEngine
     internal JobChangeFeed Changes => _streams.Changes;
 
     internal TimeProvider Time => _time;
+
+    /// <summary>Gets the source of the engine's own event and job ids.</summary>
+    internal IdSource Ids => _ids;
 
     internal IJobEventJournal Journal => _journal;
 
@@ -51,21 +55,19 @@ public sealed partial class JobEngine
     /// ever starts a given attempt.
     /// </summary>
     internal ValueTask<AttemptClaim> TryClaimAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(jobId, (worker, lease), static (state, plan, now, claim, time) =>
+        ClaimAsync(jobId, (worker, lease), withState: false, static (job, plan, now, claim, ids) =>
         {
-            if (JobRunnability.RunnableAt(state, plan) is not { } due || due > now)
+            if (JobRunnability.RunnableAt(job, plan) is not { } due || due > now)
             {
                 return null;
             }
 
-            List<NewJobEvent> events = new(2);
-            if (state.Attempts.Length > 0 && state.Attempts[^1] is { Outcome: AttemptOutcome.Running } expired)
-            {
-                events.Add(ExecutionFacts.AttemptInterrupted(EventId.New(time), expired.Number, now));
-            }
-
-            int attempt = state.Attempts.Length + 1;
-            events.Add(ExecutionFacts.AttemptStarted(EventId.New(time), attempt, claim.worker, now + claim.lease, now));
+            // Attempts are numbered from 1 without gaps, so the last one's number is their count.
+            int attempt = (job.LastAttempt?.Number ?? 0) + 1;
+            NewJobEvent started = ExecutionFacts.AttemptStarted(ids.NewEventId(), attempt, claim.worker, now + claim.lease, now);
+            NewJobEvent[] events = job.LastAttempt is { Outcome: AttemptOutcome.Running } expired
+                ? [ExecutionFacts.AttemptInterrupted(ids.NewEventId(), expired.Number, now), started]
+                : [started];
             return (events, attempt);
         }, cancellationToken);
 
@@ -74,25 +76,28 @@ public sealed partial class JobEngine
     /// guarded by the stream's expected version, when no run holds an unexpired lease.
     /// </summary>
     internal ValueTask<AttemptClaim> TryClaimCompensationAsync(JobId jobId, string worker, TimeSpan lease, CancellationToken cancellationToken) =>
-        ClaimAsync(jobId, (worker, lease), static (state, plan, now, claim, time) =>
+        ClaimAsync(jobId, (worker, lease), withState: true, static (job, plan, now, claim, ids) =>
         {
-            if (JobRunnability.RunnableAt(state, plan, compensates: true) is not { } due || due > now || state.Status != JobStatus.Compensating)
+            if (JobRunnability.RunnableAt(job, plan, compensates: true) is not { } due || due > now || job.Status != JobStatus.Compensating)
             {
                 return null;
             }
 
-            int run = state.Compensation!.Runs + 1;
-            return ([ExecutionFacts.CompensationStarted(EventId.New(time), run, claim.worker, now + claim.lease, now)], run);
+            int run = job.Compensation!.Runs + 1;
+            return ([ExecutionFacts.CompensationStarted(ids.NewEventId(), run, claim.worker, now + claim.lease, now)], run);
         }, cancellationToken);
 
     /// <summary>
-    /// The claim loop: under the job's gate, decide on the current state, append exactly at its version;
+    /// The claim loop: under the job's gate, decide on the job's open fold, append exactly at its version;
     /// on a conflict catch up and decide again (bounded). The claim succeeded when the decision's last fact applied.
+    /// Nothing is materialised unless <paramref name="withState"/> asks for the job's <see cref="JobState"/>
+    /// (a compensation run hands it to its handler): an attempt needs only what <see cref="AttemptClaim"/> carries.
     /// </summary>
     private async ValueTask<AttemptClaim> ClaimAsync<TArg>(
         JobId jobId,
         TArg arg,
-        Func<JobState, JobPlan, DateTimeOffset, TArg, TimeProvider, (List<NewJobEvent> Events, int Number)?> decide,
+        bool withState,
+        Func<JobRunFacts, JobPlan, DateTimeOffset, TArg, IdSource, (NewJobEvent[] Events, int Number)?> decide,
         CancellationToken cancellationToken)
     {
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
@@ -100,22 +105,21 @@ public sealed partial class JobEngine
             JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
             for (int conflicts = 0; ; conflicts++)
             {
-                JobState state = slot.State;
-                if (decide(state, slot.Plan, _time.GetUtcNow(), arg, _time) is not { } decision)
+                if (decide(slot.RunFacts, slot.Plan, _time.GetUtcNow(), arg, _ids) is not { } decision)
                 {
-                    return new AttemptClaim(null, state);
+                    return AttemptClaim.Of(null, slot, withState);
                 }
 
                 StreamAppend? append = await _streams.TryAppendExactlyAsync(slot, decision.Events, cancellationToken).ConfigureAwait(false);
                 if (append is { } done)
                 {
-                    bool claimed = done.EffectAt(decision.Events.Count - 1) == EntryEffect.Applied;
-                    return new AttemptClaim(claimed ? decision.Number : null, done.Slot.State);
+                    bool claimed = done.EffectAt(decision.Events.Length - 1) == EntryEffect.Applied;
+                    return AttemptClaim.Of(claimed ? decision.Number : null, done.Slot, withState);
                 }
 
                 if (conflicts >= _options.MaxConcurrencyRetries)
                 {
-                    return new AttemptClaim(null, slot.State);
+                    return AttemptClaim.Of(null, slot, withState);
                 }
 
                 slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
@@ -128,15 +132,17 @@ public sealed partial class JobEngine
     /// decides whether it applies: a fact of an attempt that is no longer the running one (the job was
     /// aborted, or another worker took it over) is kept as record-only and changes nothing.
     /// </summary>
-    internal async ValueTask<(bool Applied, JobState State)> RecordAttemptFactAsync(JobId jobId, NewJobEvent fact, CancellationToken cancellationToken)
+    internal async ValueTask<(bool Applied, JobRunFacts Job)> RecordAttemptFactAsync(JobId jobId, NewJobEvent fact, CancellationToken cancellationToken)
     {
-        (bool Applied, JobState State) recorded;
+        (bool Applied, JobRunFacts Job) recorded;
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             JobSlot slot = await _streams.GetForWriteAsync(jobId, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(jobId);
             StreamAppend append = await _streams.AppendAsync(slot, fact, cancellationToken).ConfigureAwait(false);
             LogTransitions(append.Slot, append.TransitionsBefore);
-            recorded = (append.FirstEffect == EntryEffect.Applied, append.Slot.State);
+
+            // The worker's view, read from the open fold: an attempt's facts never need the whole state materialised.
+            recorded = (append.FirstEffect == EntryEffect.Applied, append.Slot.RunFacts);
         }
 
         // An attempt's outcome may end the job: tell its parent, outside the job's gate.
@@ -210,5 +216,18 @@ public sealed partial class JobEngine
     internal JobPlan PlanOf(JobType jobType) => _plans.Get(jobType);
 }
 
-/// <summary>The result of a claim: the attempt number when this worker started it (null when it did not), and the job's state.</summary>
-internal readonly record struct AttemptClaim(int? Attempt, JobState State);
+/// <summary>
+/// The result of a claim: the attempt (or compensation run) number when this worker started it (null when it
+/// did not), the worker's view of the job after the claim, and what a run needs of the job: its correlation and
+/// input. <see cref="State"/> is materialised only for a claim that asked for it.
+/// </summary>
+internal readonly record struct AttemptClaim(int? Attempt, JobRunFacts Job, EventAttributes Correlation, JsonElement? Input, JobState? State)
+{
+    /// <summary>A claim's result read from the job's slot (under its gate).</summary>
+    public static AttemptClaim Of(int? attempt, JobSlot slot, bool withState) =>
+        new(attempt, slot.RunFacts, slot.Correlation, slot.Input, withState ? slot.State : null);
+
+    /// <summary>When the claimed attempt started, as its entry says; <paramref name="fallback"/> when the job's last attempt is another.</summary>
+    public DateTimeOffset AttemptStartedAt(DateTimeOffset fallback) =>
+        Job.LastAttempt is { } last && last.Number == Attempt ? last.StartedAt : fallback;
+}

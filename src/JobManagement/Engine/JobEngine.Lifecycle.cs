@@ -20,7 +20,7 @@ public sealed partial class JobEngine
             throw new ArgumentException("requestId must not be default (use null for a new one).", nameof(requestId));
         }
 
-        EventId eventId = requestId ?? EventId.New(_time);
+        EventId eventId = requestId ?? _ids.NewEventId();
         foreach (JobEventLogEntry recorded in await _journal.FindByEventIdAsync(eventId, cancellationToken).ConfigureAwait(false))
         {
             if (recorded.JobId != jobId || recorded.EventType != type)

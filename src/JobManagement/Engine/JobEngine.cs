@@ -24,6 +24,7 @@ public sealed partial class JobEngine : IDisposable
     private readonly JobPlanCatalog _plans;
     private readonly JobEngineOptions _options;
     private readonly TimeProvider _time;
+    private readonly IdSource _ids;
     private readonly ILogger _logger;
     private readonly JobStreams _streams;
     private readonly EventRouter _router;
@@ -55,6 +56,7 @@ public sealed partial class JobEngine : IDisposable
         _plans = plans;
         _options = options.Value;
         _time = timeProvider;
+        _ids = new IdSource(timeProvider);
         _logger = logger ?? NullLogger<JobEngine>.Instance;
         _streams = new JobStreams(journal, plans, _options, _logger, new JobChangeFeed());
         _streams.Changes.AddListener(_childCompletions);
@@ -132,7 +134,7 @@ public sealed partial class JobEngine : IDisposable
 
     private async ValueTask<JobCreationResult> CreateNewJobAsync(CreateJobRequest request, JobPlan plan, CancellationToken cancellationToken)
     {
-        JobId jobId = request.JobId ?? JobId.New(_time);
+        JobId jobId = request.JobId ?? _ids.NewJobId();
         DateTimeOffset now = _time.GetUtcNow();
         List<NewJobEvent> first =
         [

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace JobManagement;
 
 /// <summary>
@@ -18,6 +20,8 @@ internal sealed class JobSlot(JobStateBuilder builder)
     public JobStatus Status => builder.Status;
 
     public EventAttributes Correlation => builder.Correlation;
+
+    public JsonElement? Input => builder.Input;
 
     public long Version => builder.Version;
 

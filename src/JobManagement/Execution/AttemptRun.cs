@@ -36,20 +36,20 @@ internal sealed class AttemptRun : IDisposable
     private DateTimeOffset _attemptStartedAt;
     private bool _attemptOpen;
 
-    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, JobState claimed, int attempt, DateTimeOffset runnableSince, CancellationToken hardStop)
+    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, AttemptClaim claimed, DateTimeOffset runnableSince, CancellationToken hardStop)
     {
         _engine = engine;
         _handler = handler;
         _options = options;
         _scopes = scopes;
         _logger = logger;
-        JobId = claimed.JobId;
-        JobType = claimed.JobType;
+        JobId = claimed.Job.JobId;
+        JobType = claimed.Job.JobType;
         Correlation = claimed.Correlation;
         _input = claimed.Input;
-        Attempt = attempt;
+        Attempt = claimed.Attempt ?? throw new ArgumentException("The claim started no attempt.", nameof(claimed));
         _runnableSince = runnableSince;
-        _attemptStartedAt = StartOf(claimed, attempt);
+        _attemptStartedAt = claimed.AttemptStartedAt(engine.Time.GetUtcNow());
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
     }
 
@@ -71,8 +71,8 @@ internal sealed class AttemptRun : IDisposable
 
     public int Attempt { get; private set; }
 
-    /// <summary>Gets the job's state after the run's last append (the worker reuses it when nothing moved since).</summary>
-    public JobState? LastState { get; private set; }
+    /// <summary>Gets the worker's view of the job after the run's last append (the worker reuses it when nothing moved since).</summary>
+    public JobRunFacts? LastJob { get; private set; }
 
     public JobEngine Engine => _engine;
 
@@ -111,7 +111,7 @@ internal sealed class AttemptRun : IDisposable
             else
             {
                 await FlushProgressAsync().ConfigureAwait(false);
-                (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+                (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptSucceeded(_engine.Ids.NewEventId(), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
                 EndAttempt(applied ? AttemptEnd.Succeeded : AttemptEnd.RecordOnly, null);
             }
         }
@@ -129,7 +129,7 @@ internal sealed class AttemptRun : IDisposable
         {
             await FlushProgressAsync().ConfigureAwait(false);
             ExecutionFailure failure = ExecutionFailure.From(exception);
-            (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(EventId.New(_engine.Time), Attempt, failure, null, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+            (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(_engine.Ids.NewEventId(), Attempt, failure, null, _engine.Time.GetUtcNow())).ConfigureAwait(false);
             EndAttempt(applied ? AttemptEnd.Failed : AttemptEnd.RecordOnly, exception);
             if (applied)
             {
@@ -157,7 +157,7 @@ internal sealed class AttemptRun : IDisposable
         await FlushProgressAsync().ConfigureAwait(false);
         DateTimeOffset now = _engine.Time.GetUtcNow();
         ExecutionFailure failure = ExecutionFailure.From(exception);
-        (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(EventId.New(_engine.Time), Attempt, failure, now + delay, now)).ConfigureAwait(false);
+        (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(_engine.Ids.NewEventId(), Attempt, failure, now + delay, now)).ConfigureAwait(false);
         EndAttempt(applied ? AttemptEnd.Retrying : AttemptEnd.RecordOnly, exception);
         if (applied)
         {
@@ -192,7 +192,7 @@ internal sealed class AttemptRun : IDisposable
 
         _pendingProgress = null;
         _lastProgressAt = now;
-        await RecordAsync(ExecutionFacts.Progress(EventId.New(_engine.Time), fraction, text, now), cancellationToken).ConfigureAwait(false);
+        await RecordAsync(ExecutionFacts.Progress(_engine.Ids.NewEventId(), fraction, text, now), cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -208,7 +208,7 @@ internal sealed class AttemptRun : IDisposable
         {
             AttemptClaim claim = await _engine.TryClaimAsync(JobId, _options.WorkerId, _options.LeaseDuration, context.CancellationToken).ConfigureAwait(false);
             Attempt = claim.Attempt ?? throw new ClaimLostException();
-            _attemptStartedAt = StartOf(claim.State, Attempt);
+            _attemptStartedAt = claim.AttemptStartedAt(_engine.Time.GetUtcNow());
         }
 
         _needsClaim = true;
@@ -274,10 +274,10 @@ internal sealed class AttemptRun : IDisposable
         List<NewJobEvent> facts = new(2);
         if (_pendingProgress is { } pending)
         {
-            facts.Add(ExecutionFacts.Progress(EventId.New(_engine.Time), pending.Fraction, pending.Message, now));
+            facts.Add(ExecutionFacts.Progress(_engine.Ids.NewEventId(), pending.Fraction, pending.Message, now));
         }
 
-        facts.Add(ExecutionFacts.AttemptSucceeded(EventId.New(_engine.Time), Attempt, result, now));
+        facts.Add(ExecutionFacts.AttemptSucceeded(_engine.Ids.NewEventId(), Attempt, result, now));
         if (!await _engine.RecordAttemptFactsInTransactionAsync(transaction, JobId, JobType, Attempt, facts, cancellationToken).ConfigureAwait(false))
         {
             // Aborted, or taken over by another worker, while the handler ran: its writes must not commit.
@@ -295,13 +295,13 @@ internal sealed class AttemptRun : IDisposable
         while (await renewal.WaitForNextTickAsync().ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
         {
             DateTimeOffset now = _engine.Time.GetUtcNow();
-            (bool applied, JobState state) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(EventId.New(_engine.Time), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
+            (bool applied, JobRunFacts job) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(_engine.Ids.NewEventId(), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
             if (!applied)
             {
                 if (!renewal.IsStopped)
                 {
                     // (A renewal that lands after the attempt's own outcome, when renewing was already stopped, means nothing.)
-                    Stop(state.IsTerminal ? StopReason.Aborted : StopReason.LostJob);
+                    Stop(job.Status.IsTerminal() ? StopReason.Aborted : StopReason.LostJob);
                 }
 
                 return;
@@ -316,7 +316,7 @@ internal sealed class AttemptRun : IDisposable
             _pendingProgress = null;
             DateTimeOffset now = _engine.Time.GetUtcNow();
             _lastProgressAt = now;
-            await RecordAsync(ExecutionFacts.Progress(EventId.New(_engine.Time), pending.Fraction, pending.Message, now)).ConfigureAwait(false);
+            await RecordAsync(ExecutionFacts.Progress(_engine.Ids.NewEventId(), pending.Fraction, pending.Message, now)).ConfigureAwait(false);
         }
     }
 
@@ -328,9 +328,11 @@ internal sealed class AttemptRun : IDisposable
             return; // nothing of ours is running: the journal already says what happened
         }
 
-        (_, JobState state) = await RecordAsync(ExecutionFacts.AttemptInterrupted(EventId.New(_engine.Time), Attempt, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+        await RecordAsync(ExecutionFacts.AttemptInterrupted(_engine.Ids.NewEventId(), Attempt, _engine.Time.GetUtcNow())).ConfigureAwait(false);
         EndAttempt(AttemptEnd.Interrupted, null);
-        if (_stop == StopReason.Aborted && state.AbortReason is { } reason)
+
+        // The reason is read only here (an abort is rare): an attempt's facts do not materialise the job's state.
+        if (_stop == StopReason.Aborted && (await _engine.GetStateAsync(JobId, CancellationToken.None).ConfigureAwait(false))?.AbortReason is { } reason)
         {
             Log.AttemptAborted(_logger, JobId, JobType, Attempt, reason);
         }
@@ -339,10 +341,6 @@ internal sealed class AttemptRun : IDisposable
             Log.AttemptInterrupted(_logger, JobId, JobType, Attempt, _stop);
         }
     }
-
-    /// <summary>When the claimed attempt started, as its entry says (the engine's clock when the state does not have it).</summary>
-    private DateTimeOffset StartOf(JobState claimed, int attempt) =>
-        claimed.Attempts.Length >= attempt && attempt > 0 ? claimed.Attempts[attempt - 1].StartedAt : _engine.Time.GetUtcNow();
 
     /// <summary>Opens the attempt's span (linked to the trace that created the job) and records how long the job waited to run.</summary>
     private void BeginAttempt()
@@ -370,10 +368,10 @@ internal sealed class AttemptRun : IDisposable
         Log.AttemptEnded(_logger, JobId, JobType, Attempt, name, duration);
     }
 
-    private async ValueTask<(bool Applied, JobState State)> RecordAsync(NewJobEvent fact, CancellationToken cancellationToken = default)
+    private async ValueTask<(bool Applied, JobRunFacts Job)> RecordAsync(NewJobEvent fact, CancellationToken cancellationToken = default)
     {
-        (bool Applied, JobState State) recorded = await _engine.RecordAttemptFactAsync(JobId, fact, cancellationToken).ConfigureAwait(false);
-        LastState = recorded.State;
+        (bool Applied, JobRunFacts Job) recorded = await _engine.RecordAttemptFactAsync(JobId, fact, cancellationToken).ConfigureAwait(false);
+        LastJob = recorded.Job;
         return recorded;
     }
 }

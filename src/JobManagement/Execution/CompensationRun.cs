@@ -63,8 +63,8 @@ internal sealed class CompensationRun(
         }
     }
 
-    private ValueTask<(bool Applied, JobState State)> EndAsync(bool completed, string? detail) =>
-        engine.RecordAttemptFactAsync(claimed.JobId, ExecutionFacts.CompensationEnded(EventId.New(engine.Time), run, completed, detail, engine.Time.GetUtcNow()), CancellationToken.None);
+    private ValueTask<(bool Applied, JobRunFacts Job)> EndAsync(bool completed, string? detail) =>
+        engine.RecordAttemptFactAsync(claimed.JobId, ExecutionFacts.CompensationEnded(engine.Ids.NewEventId(), run, completed, detail, engine.Time.GetUtcNow()), CancellationToken.None);
 
     private async Task RenewLeaseAsync(CancellationTokenSource cancel)
     {
@@ -72,7 +72,7 @@ internal sealed class CompensationRun(
         while (await timer.WaitForNextTickAsync(cancel.Token).ConfigureAwait(false))
         {
             DateTimeOffset now = engine.Time.GetUtcNow();
-            (bool applied, _) = await engine.RecordAttemptFactAsync(claimed.JobId, ExecutionFacts.CompensationLeaseRenewed(EventId.New(engine.Time), run, now + options.LeaseDuration, now), cancel.Token).ConfigureAwait(false);
+            (bool applied, _) = await engine.RecordAttemptFactAsync(claimed.JobId, ExecutionFacts.CompensationLeaseRenewed(engine.Ids.NewEventId(), run, now + options.LeaseDuration, now), cancel.Token).ConfigureAwait(false);
             if (!applied)
             {
                 await cancel.CancelAsync().ConfigureAwait(false);

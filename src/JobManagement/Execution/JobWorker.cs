@@ -37,8 +37,10 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private readonly ConcurrentDictionary<Task, bool> _runs = new();
     private readonly HashSet<JobId> _tracked = [];
     private readonly HashSet<(JobId JobId, bool IsCompensation)> _busy = [];
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _hardStop = new();
+    private ITimer? _timer;
+    private long _armedForTicks; // the UTC ticks the timer is armed for; 0 when it is not (or has fired)
     private long _scannedTo;
     private bool _scannedOnce;
     private int _inFlight;
@@ -113,7 +115,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             try
             {
                 DateTimeOffset now = _time.GetUtcNow();
-                await _engine.RecordAttemptFactAsync(stuck.JobId, ExecutionFacts.AttemptInterrupted(EventId.New(_time), stuck.Attempt, now), CancellationToken.None).ConfigureAwait(false);
+                await _engine.RecordAttemptFactAsync(stuck.JobId, ExecutionFacts.AttemptInterrupted(_engine.Ids.NewEventId(), stuck.Attempt, now), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
@@ -133,7 +135,6 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
         _hardStop.Cancel();
         _hardStop.Dispose();
-        _wake.Dispose();
         base.Dispose();
     }
 
@@ -142,6 +143,10 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         Log.WorkerStarted(_logger, _options.WorkerId, _handlers.Count, _options.MaxConcurrency);
         _engine.Changes.AddListener(this);
         StatusStarted();
+
+        // One timer for the loop's whole life, re-armed only when the time to wake changes, and a stop that wakes it.
+        _timer = _time.CreateTimer(static worker => ((JobWorker)worker!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        using CancellationTokenRegistration stopping = stoppingToken.UnsafeRegister(static worker => ((JobWorker)worker!).Wake(), this);
         try
         {
             DateTimeOffset nextScan = DateTimeOffset.MinValue;
@@ -166,7 +171,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                     wakeAt = due;
                 }
 
-                await SleepUntilAsync(wakeAt, stoppingToken).ConfigureAwait(false);
+                await SleepUntilAsync(wakeAt).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -177,6 +182,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         {
             StatusStopped();
             _engine.Changes.RemoveListener(this);
+            await _timer.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -355,7 +361,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private async Task RunAsync(RunnableJobIndex.Candidate candidate)
     {
         JobId jobId = candidate.JobId;
-        JobState? last = null;
+        JobRunFacts? last = null;
         try
         {
             if (candidate.IsCompensation)
@@ -365,13 +371,13 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             }
 
             AttemptClaim claim = await _engine.TryClaimAsync(jobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
-            last = claim.State;
-            if (claim.Attempt is { } attempt)
+            last = claim.Job;
+            if (claim.Attempt is not null)
             {
-                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim.State, attempt, candidate.DueAt, _hardStop.Token);
+                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim, candidate.DueAt, _hardStop.Token);
                 _running[jobId] = run;
                 await run.RunAsync().ConfigureAwait(false);
-                last = run.LastState ?? last;
+                last = run.LastJob ?? last;
             }
         }
         catch (Exception exception) when (!_hardStop.IsCancellationRequested)
@@ -388,22 +394,22 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private async Task CompensateAsync(RunnableJobIndex.Candidate candidate)
     {
         AttemptClaim claim = await _engine.TryClaimCompensationAsync(candidate.JobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
-        if (claim.Attempt is { } run && claim.State.Compensation is { } compensation && _compensations.TryGetValue(compensation.Name, out JobCompensationRegistration? registration))
+        if (claim is { Attempt: { } run, State: { Compensation: { } compensation } state } && _compensations.TryGetValue(compensation.Name, out JobCompensationRegistration? registration))
         {
-            await new CompensationRun(_engine, registration, _options, _scopes, _logger, claim.State, run, _hardStop.Token).RunAsync().ConfigureAwait(false);
+            await new CompensationRun(_engine, registration, _options, _scopes, _logger, state, run, _hardStop.Token).RunAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>Puts a job's current state back into the index after its run (it may need to run again: a retry, a takeover).</summary>
-    private async Task PutBackAsync(RunnableJobIndex.Candidate finished, JobState? last)
+    private async Task PutBackAsync(RunnableJobIndex.Candidate finished, JobRunFacts? last)
     {
-        JobState? state = null;
+        JobRunFacts? job = null;
         try
         {
-            // The state the run's last append returned is still the job's when nothing moved since: no read.
-            state = last is not null && _engine.KnownVersion(finished.JobId) == last.Version
-                ? last
-                : await _engine.GetStateAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false);
+            // The job as the run's last append left it is still the job when nothing moved since: no read.
+            job = last is { } known && _engine.KnownVersion(finished.JobId) == known.Version
+                ? known
+                : await _engine.GetStateAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false) is { } state ? JobRunFacts.Of(state) : null;
         }
         catch (Exception exception) when (!_hardStop.IsCancellationRequested)
         {
@@ -411,7 +417,6 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
         finally
         {
-            JobRunFacts? job = state is null ? null : JobRunFacts.Of(state);
             _inbox.Enqueue(new WorkerMessage(job, job is { } j ? RunnableAt(j) : null, Force: true, finished));
             Wake();
         }
@@ -429,55 +434,41 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         return Runs(plan) ? JobRunnability.RunnableAt(job, plan, Compensates(plan)) : null;
     }
 
-    private void Wake()
+    private void Wake() => _wake.Signal();
+
+    private void OnTimer()
     {
-        try
-        {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // already awake
-        }
-        catch (ObjectDisposedException)
-        {
-            // stopped
-        }
+        // Forget the armed time first: a timer may fire a hair before the clock reads that time, and the
+        // loop must then arm it again rather than wait for a timer that will not fire twice.
+        Interlocked.Exchange(ref _armedForTicks, 0);
+        Wake();
     }
 
-    /// <summary>Sleeps until a time on the engine's clock, or until woken.</summary>
-    private async Task SleepUntilAsync(DateTimeOffset wakeAt, CancellationToken cancellationToken)
+    /// <summary>Sleeps until a time on the engine's clock, or until woken (a stop wakes it too).</summary>
+    private ValueTask SleepUntilAsync(DateTimeOffset wakeAt)
     {
         while (true)
         {
             DateTimeOffset now = _time.GetUtcNow();
             if (wakeAt <= now)
             {
-                return;
+                return ValueTask.CompletedTask;
             }
 
-            // A timer is armed relative to the clock at arming time: if the clock jumped between reading it
-            // and arming (a test's clock; a stalled thread), the timer would fire late, past wakeAt: arm again.
-            using var timeout = new CancellationTokenSource(wakeAt - now, _time);
-            if (_time.GetUtcNow() - now > ArmingTolerance)
+            if (wakeAt.UtcTicks != Interlocked.Read(ref _armedForTicks))
             {
-                continue;
+                // A timer is armed relative to the clock at arming time: if the clock jumped between reading it
+                // and arming (a test's clock; a stalled thread), the timer would fire late, past wakeAt: arm again.
+                Interlocked.Exchange(ref _armedForTicks, wakeAt.UtcTicks);
+                _timer!.Change(wakeAt - now, Timeout.InfiniteTimeSpan);
+                if (_time.GetUtcNow() - now > ArmingTolerance)
+                {
+                    Interlocked.Exchange(ref _armedForTicks, 0);
+                    continue;
+                }
             }
 
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            try
-            {
-                await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // time to look again
-            }
-
-            return;
+            return _wake.WaitAsync();
         }
     }
 

@@ -33,6 +33,9 @@ public readonly record struct EventId : IParsable<EventId>
     public static EventId New(TimeProvider? timeProvider = null) =>
         new(Guid.CreateVersion7((timeProvider ?? TimeProvider.System).GetUtcNow()).ToString());
 
+    /// <summary>An id made of a UUID, formatted as <see cref="New"/> formats it (no validation needed).</summary>
+    internal static EventId FromUuid(Guid uuid) => new(uuid.ToString());
+
     /// <summary>Parses an event id.</summary>
     /// <param name="value">The text.</param>
     /// <returns>The id.</returns>

@@ -62,6 +62,9 @@ public readonly record struct JobId : IParsable<JobId>
     public static JobId New(TimeProvider? timeProvider = null) =>
         new(Guid.CreateVersion7((timeProvider ?? TimeProvider.System).GetUtcNow()).ToString());
 
+    /// <summary>An id made of a UUID, formatted as <see cref="New"/> formats it (no validation needed).</summary>
+    internal static JobId FromUuid(Guid uuid) => new(uuid.ToString());
+
     /// <summary>Parses a job id.</summary>
     /// <param name="value">The text.</param>
     /// <returns>The id.</returns>

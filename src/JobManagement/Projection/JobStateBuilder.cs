@@ -64,6 +64,8 @@ internal sealed partial class JobStateBuilder
 
     public EventAttributes Correlation => _correlation;
 
+    public JsonElement? Input => _input;
+
     public long Version => _version;
 
     public DateTimeOffset CreatedAt => _createdAt;

@@ -76,7 +76,8 @@ public sealed class CompensationTests
         host.Time.Advance(TimeSpan.FromSeconds(31));
         AttemptClaim second = await host.Engine.TryClaimCompensationAsync(jobId, "live-worker", TimeSpan.FromSeconds(30), CancellationToken.None);
         (bool lateApplied, _) = await host.Engine.RecordAttemptFactAsync(jobId, ExecutionFacts.CompensationEnded(EventId.Parse("late"), 1, completed: false, "late", host.Time.GetUtcNow()), CancellationToken.None);
-        (bool applied, JobState state) = await host.Engine.RecordAttemptFactAsync(jobId, ExecutionFacts.CompensationEnded(EventId.Parse("live"), 2, completed: true, null, host.Time.GetUtcNow()), CancellationToken.None);
+        (bool applied, _) = await host.Engine.RecordAttemptFactAsync(jobId, ExecutionFacts.CompensationEnded(EventId.Parse("live"), 2, completed: true, null, host.Time.GetUtcNow()), CancellationToken.None);
+        JobState state = (await host.Engine.GetStateAsync(jobId))!;
 
         second.Attempt.Should().Be(2);
         lateApplied.Should().BeFalse();
