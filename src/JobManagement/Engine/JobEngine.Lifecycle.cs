@@ -72,17 +72,17 @@ public sealed partial class JobEngine
     {
         JobPlan plan = slot.Plan;
         EventAttributes correlation = slot.Correlation;
-        HashSet<EventId> seen = [];
-        List<JobEventLogEntry> found = [];
+        HashSet<EventId>? seen = null; // made when the first event is found: most jobs adopt nothing
+        List<JobEventLogEntry>? found = null;
         if (!generatedId)
         {
             // Only a caller-chosen id can have been addressed before the job existed: a fresh UUIDv7 was never seen.
             RecordedEventLookup addressed = new(null, ReservedAttributes.TargetJob, slot.JobId.Value);
             await foreach (JobEventLogEntry recorded in _journal.FindRecordedEventsAsync(addressed, cancellationToken).ConfigureAwait(false))
             {
-                if (recorded.JobId.IsUnrouted && seen.Add(recorded.EventId))
+                if (recorded.JobId.IsUnrouted && (seen ??= []).Add(recorded.EventId))
                 {
-                    found.Add(recorded);
+                    (found ??= []).Add(recorded);
                 }
             }
         }
@@ -99,14 +99,14 @@ public sealed partial class JobEngine
                 if (recorded.JobId != slot.JobId
                     && !recorded.Attributes.ContainsKey(ReservedAttributes.TargetJob)
                     && matcher.Matches(recorded, correlation)
-                    && seen.Add(recorded.EventId))
+                    && (seen ??= []).Add(recorded.EventId))
                 {
-                    found.Add(recorded);
+                    (found ??= []).Add(recorded);
                 }
             }
         }
 
-        if (found.Count == 0)
+        if (found is null)
         {
             return (slot, 0);
         }

@@ -149,6 +149,9 @@ public sealed class EventAttributes : IReadOnlyDictionary<string, string>, IEqua
     /// <summary>Creates a set that may use reserved keys: only the engine writes those.</summary>
     internal static EventAttributes CreateTrusted(IEnumerable<KeyValuePair<string, string>> pairs) => Create(pairs, allowReserved: true);
 
+    /// <summary>As <see cref="CreateTrusted"/>, keeping the given array (validated and sorted in place) instead of copying it: the caller must not touch it afterwards.</summary>
+    internal static EventAttributes CreateTrustedOwning(KeyValuePair<string, string>[] items) => CreateOwning(items, allowReserved: true);
+
     /// <summary>Validates the pairs without creating a set; returns the first problem, or null.</summary>
     internal static string? Validate(string key, string? value, bool allowReserved)
     {
@@ -172,9 +175,11 @@ public sealed class EventAttributes : IReadOnlyDictionary<string, string>, IEqua
             : null;
     }
 
-    private static EventAttributes Create(IEnumerable<KeyValuePair<string, string>> pairs, bool allowReserved)
+    private static EventAttributes Create(IEnumerable<KeyValuePair<string, string>> pairs, bool allowReserved) => CreateOwning([.. pairs], allowReserved);
+
+    private static EventAttributes CreateOwning(KeyValuePair<string, string>[] pairs, bool allowReserved)
     {
-        KeyValuePair<string, string>[] items = [.. pairs];
+        KeyValuePair<string, string>[] items = pairs;
         if (items.Length == 0)
         {
             return Empty;

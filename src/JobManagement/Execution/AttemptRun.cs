@@ -219,7 +219,8 @@ internal sealed class AttemptRun : IDisposable
         }
 
         BeginAttempt(); // not async: the span must become current in this flow, where the handler runs
-        using IDisposable? scope = _logger.BeginScope(new JobLogScope(JobId, JobType, JobLogScope.AttemptKey, Attempt));
+        // A scope only matters to a logger that writes something (at the least, critical entries).
+        using IDisposable? scope = _logger.IsEnabled(LogLevel.Critical) ? _logger.BeginScope(new JobLogScope(JobId, JobType, JobLogScope.AttemptKey, Attempt)) : null;
         await using var renewing = new LeaseRenewal(_options.LeaseRenewalInterval, _engine.Time);
         renewing.Start(RenewLeaseAsync(Attempt, renewing, context.CancellationToken));
         try

@@ -38,6 +38,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private readonly HashSet<JobId> _tracked = [];
     private readonly HashSet<(JobId JobId, bool IsCompensation)> _busy = [];
     private readonly WakeSignal _wake = new();
+    private readonly Func<JobType, bool> _mayRun; // the index's filters, made once rather than on every pass
+    private readonly Func<RunnableJobIndex.Candidate, bool> _isBusy;
     private readonly CancellationTokenSource _hardStop = new();
     private ITimer? _timer;
     private long _armedForTicks; // the UTC ticks the timer is armed for; 0 when it is not (or has fired)
@@ -56,6 +58,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         _options = options.Value;
         _time = engine.Time;
         _logger = logger ?? NullLogger<JobWorker>.Instance;
+        _mayRun = MayRun;
+        _isBusy = IsBusy;
     }
 
     /// <summary>Gets how many attempts run now (for tests and health checks).</summary>
@@ -75,12 +79,24 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     public void OnChanged(JobSlot slot, JobStatus? statusBefore)
     {
         JobRunFacts job = slot.RunFacts;
-        Refresh(job, force: false);
-        if (_running.TryGetValue(job.JobId, out AttemptRun? run) && !job.HasLiveAttempt)
+        if (_running.TryGetValue(job.JobId, out AttemptRun? run))
         {
-            // Aborted, failed by a rule, compensating, or taken over: the attempt is no longer the job's running one.
-            run.Stop(AttemptRun.StopReason.Aborted);
+            if (!job.HasLiveAttempt)
+            {
+                // Aborted, failed by a rule, compensating, or taken over: the attempt is no longer the job's running one.
+                run.Stop(AttemptRun.StopReason.Aborted);
+            }
+
+            // Nothing for the loop while the run lasts (the index skips a busy job), unless the job now needs
+            // its compensation, which runs at once even beside a handler that ignores its token. Otherwise the
+            // run's put-back refreshes the index when it ends: waking the loop here cost a pass per attempt fact.
+            if (job.Status != JobStatus.Compensating)
+            {
+                return;
+            }
         }
+
+        Refresh(job, force: false);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -342,12 +358,12 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private void StartDueRuns()
     {
         DateTimeOffset now = _time.GetUtcNow();
-        while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, MayRun, IsBusy) is { } candidate)
+        while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, _mayRun, _isBusy) is { } candidate)
         {
             Interlocked.Increment(ref _inFlight);
             _busy.Add((candidate.JobId, candidate.IsCompensation));
             _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
-            Task run = Task.Run(() => RunAsync(candidate));
+            Task run = RunAsync(candidate); // returns at its first await: it yields to the thread pool first
             _runs[run] = true;
             _ = run.ContinueWith(static (t, runs) => ((ConcurrentDictionary<Task, bool>)runs!).TryRemove(t, out _), _runs, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
@@ -360,6 +376,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
     private async Task RunAsync(RunnableJobIndex.Candidate candidate)
     {
+        // Off the loop's thread before any work: the loop goes on starting runs (cheaper than Task.Run's closure and wrapper).
+        await Task.Yield();
         JobId jobId = candidate.JobId;
         JobRunFacts? last = null;
         try
