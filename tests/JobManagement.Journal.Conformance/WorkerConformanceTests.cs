@@ -185,6 +185,38 @@ public abstract class WorkerConformanceTests
     }
 
     [SkippableFact]
+    public async Task LiveAttempt_RenewsItsLeaseEveryInterval_SoNoOtherWorkerCanTakeItOver()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        TimeSpan lease = TimeSpan.FromSeconds(30);
+        TimeSpan interval = TimeSpan.FromSeconds(10);
+        await using WorkerNode node = await NewNode(worker: o => (o.LeaseDuration, o.LeaseRenewalInterval) = (lease, interval)).StartAsync();
+        Probe.Block = true;
+        JobId jobId = await node.CreateAsync("grace");
+        await Probe.Entered.Task.WaitAsync(Eventually.Deadline);
+
+        // Nine intervals: three times the lease. Each renewal moves the lease on; another worker can never claim.
+        for (int tick = 1; tick <= 9; tick++)
+        {
+            Clock.Advance(interval);
+            DateTimeOffset leaseUntil = Clock.GetUtcNow() + lease;
+            await node.WaitUntilAsync(jobId, s => s.Attempts is [{ Outcome: AttemptOutcome.Running } running] && running.LeaseUntil == leaseUntil, $"renewal {tick}");
+            (await EngineInternals.TryClaimAsync(node.Engine, jobId, "other-worker", lease)).Should().BeNull($"the lease renewed at tick {tick} still holds");
+        }
+
+        Probe.Gate.TrySetResult();
+        JobState done = await node.WaitForTerminalAsync(jobId);
+
+        done.Status.Should().Be(JobStatus.Succeeded);
+        done.Attempts.Should().ContainSingle().Which.Should().Match<JobAttempt>(a => a.Worker == node.WorkerId && a.Outcome == AttemptOutcome.Succeeded);
+        IReadOnlyList<JobEventLogEntry> history = await node.Engine.GetHistoryAsync(jobId);
+        history.Count(static e => e.EventType == ExecutionEventTypes.AttemptLeaseRenewed).Should().Be(9, "one renewal per interval, none after the outcome");
+        history[^1].EventType.Should().Be(ExecutionEventTypes.AttemptSucceeded);
+        StreamChecks stream = await StreamChecks.ReadAsync(node.Journal, node.Plan, jobId);
+        stream.Projected.Should().Be(done);
+    }
+
+    [SkippableFact]
     public async Task ExpiredLease_OfADeadWorker_IsTakenOver_AndItsLateSuccessIsRecordOnly()
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);

@@ -35,6 +35,8 @@ internal sealed class JobsMeter
     private readonly TimeSpan _cpu;
     private readonly long _allocated;
     private readonly int _gen0;
+    private readonly int _gen1;
+    private readonly long _heap;
     private readonly int _gen2;
     private readonly TimeSpan _paused;
     private double _submitSeconds;
@@ -46,6 +48,8 @@ internal sealed class JobsMeter
         GC.Collect();
         _gen0 = GC.CollectionCount(0);
         _gen2 = GC.CollectionCount(2);
+        _gen1 = GC.CollectionCount(1);
+        _heap = GC.GetTotalMemory(forceFullCollection: false);
         _allocated = GC.GetTotalAllocatedBytes(precise: true);
         _paused = GC.GetTotalPauseDuration();
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -59,6 +63,15 @@ internal sealed class JobsMeter
         _wall.Stop();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
+        if (Environment.GetEnvironmentVariable("JM_GC_DETAIL") == "1")
+        {
+            // Which collections ran, and what the measured work left alive per job (the journal keeps every entry).
+            GCMemoryInfo ephemeral = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+            int gen0 = GC.CollectionCount(0) - _gen0, gen1 = GC.CollectionCount(1) - _gen1, gen2 = GC.CollectionCount(2) - _gen2;
+            long retained = GC.GetTotalMemory(forceFullCollection: true) - _heap;
+            Console.WriteLine(FormattableString.Invariant($"    GC: gen0 {gen0 - gen1}, gen1 {gen1 - gen2}, gen2 {gen2}; last ephemeral (gen{ephemeral.Generation}) promoted {ephemeral.PromotedBytes / 1024:N0} KB in {ephemeral.PauseDurations[0].TotalMilliseconds:N1} ms; retained after a full collection {retained / Math.Max(1, jobs):N0} B/job"));
+        }
+
         return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds);
     }
 
