@@ -10,7 +10,7 @@ namespace JobManagement.Benchmarks.Execution;
 /// The <c>jobs-breakdown</c> mode: what each step of a job's life costs on its own, called directly on the
 /// engine without the worker, from the same number of concurrent tasks as the <c>jobs</c> mode submits with:
 /// create, claim (<c>TryClaimAsync</c>), a whole attempt (<c>AttemptRun.RunAsync</c>: Polly pipeline, DI scope,
-/// handler, lease-renewal timer, and the <c>job.attempt.succeeded</c> append), the success append alone
+/// handler, registration with the worker's lease-renewal clock, and the <c>job.attempt.succeeded</c> append), the success append alone
 /// (<c>RecordAttemptFactAsync</c>), the worker's put-back read (<c>GetStateAsync</c>), and the worker's scan
 /// (<c>ReadAllAsync</c> over every entry). The sum of the steps against the worker's end-to-end cost per job
 /// shows what the worker's own orchestration adds.
@@ -58,6 +58,7 @@ internal static class JobsBreakdown
         JobHandlerRegistration handler = engine.Services.GetServices<JobHandlerRegistration>().Single();
         IServiceScopeFactory scopes = engine.Services.GetRequiredService<IServiceScopeFactory>();
         var workerOptions = new JobWorkerOptions { WorkerId = "bench-breakdown" };
+        using var renewals = new LeaseRenewals(TimeProvider.System, workerOptions.LeaseRenewalInterval);
         var ids = new JobId[2 * count];
         var claimed = new AttemptClaim[2 * count];
         List<(string, JobsMeasurement)> steps = [];
@@ -65,9 +66,9 @@ internal static class JobsBreakdown
         // Two sets of jobs: the first runs whole attempts, the second only records their success.
         steps.Add(("CreateJobAsync (job.created + job.started)", await StepAsync(2 * count, options.Submitters, async i => ids[i] = (await engine.SubmitAsync().ConfigureAwait(false)).JobId)));
         steps.Add(("TryClaimAsync (job.attempt.started)", await StepAsync(2 * count, options.Submitters, async i => claimed[i] = await jobs.TryClaimAsync(ids[i], workerOptions.WorkerId, workerOptions.LeaseDuration, CancellationToken.None).ConfigureAwait(false))));
-        steps.Add(("AttemptRun.RunAsync (pipeline, scope, handler, renewal timer, job.attempt.succeeded)", await StepAsync(count, options.Submitters, async i =>
+        steps.Add(("AttemptRun.RunAsync (pipeline, scope, handler, lease renewal registration, job.attempt.succeeded)", await StepAsync(count, options.Submitters, async i =>
         {
-            using var run = new AttemptRun(jobs, handler, workerOptions, scopes, NullLogger.Instance, claimed[i], claimed[i].Job.CreatedAt, CancellationToken.None);
+            using var run = new AttemptRun(jobs, handler, workerOptions, scopes, NullLogger.Instance, renewals, claimed[i], claimed[i].Job.CreatedAt, CancellationToken.None);
             await run.RunAsync().ConfigureAwait(false);
         })));
         steps.Add(("RecordAttemptFactAsync (job.attempt.succeeded alone)", await StepAsync(count, options.Submitters, async i =>
@@ -81,21 +82,6 @@ internal static class JobsBreakdown
             await using AsyncServiceScope scope = scopes.CreateAsyncScope();
             _ = scope.ServiceProvider.GetService<IJobUnitOfWork>();
             await scope.ServiceProvider.GetRequiredService<TrivialHandler>().HandleAsync(null!, CancellationToken.None).ConfigureAwait(false);
-        })));
-        steps.Add(("renewal timer alone (PeriodicTimer started, cancelled, awaited)", await StepAsync(2 * count, options.Submitters, static async _ =>
-        {
-            using var cancel = new CancellationTokenSource();
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10), TimeProvider.System);
-            Task tick = timer.WaitForNextTickAsync(cancel.Token).AsTask();
-            await cancel.CancelAsync().ConfigureAwait(false);
-            await tick.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        })));
-        steps.Add(("renewal timer, disposed instead of cancelled (no exception; a possible fix)", await StepAsync(2 * count, options.Submitters, static async _ =>
-        {
-            var timer = new PeriodicTimer(TimeSpan.FromSeconds(10), TimeProvider.System);
-            Task<bool> tick = timer.WaitForNextTickAsync(CancellationToken.None).AsTask();
-            timer.Dispose();
-            await tick.ConfigureAwait(false);
         })));
 
         long entries = 0;

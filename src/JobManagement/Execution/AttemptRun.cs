@@ -22,6 +22,10 @@ internal sealed class AttemptRun : IDisposable
     private readonly ILogger _logger;
     private readonly JsonElement? _input;
     private readonly CancellationTokenSource _cancel;
+    private readonly LeaseRenewals _renewals;
+    private readonly Lock _renewalSync = new();
+    private Task _renewal = Task.CompletedTask;
+    private int? _renewingAttempt; // the attempt whose lease the worker's renewal clock renews; null between attempts
     private bool _needsClaim;
     private (double Fraction, string? Message)? _pendingProgress;
     private DateTimeOffset? _lastProgressAt;
@@ -36,9 +40,10 @@ internal sealed class AttemptRun : IDisposable
     private DateTimeOffset _attemptStartedAt;
     private bool _attemptOpen;
 
-    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, AttemptClaim claimed, DateTimeOffset runnableSince, CancellationToken hardStop)
+    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, LeaseRenewals renewals, AttemptClaim claimed, DateTimeOffset runnableSince, CancellationToken hardStop)
     {
         _engine = engine;
+        _renewals = renewals;
         _handler = handler;
         _options = options;
         _scopes = scopes;
@@ -221,8 +226,7 @@ internal sealed class AttemptRun : IDisposable
         BeginAttempt(); // not async: the span must become current in this flow, where the handler runs
         // A scope only matters to a logger that writes something (at the least, critical entries).
         using IDisposable? scope = _logger.IsEnabled(LogLevel.Critical) ? _logger.BeginScope(new JobLogScope(JobId, JobType, JobLogScope.AttemptKey, Attempt)) : null;
-        await using var renewing = new LeaseRenewal(_options.LeaseRenewalInterval, _engine.Time);
-        renewing.Start(RenewLeaseAsync(Attempt, renewing, context.CancellationToken));
+        StartRenewing();
         try
         {
             await using AsyncServiceScope services = _scopes.CreateAsyncScope();
@@ -237,7 +241,7 @@ internal sealed class AttemptRun : IDisposable
                 JsonElement? result = await _handler.InvokeAsync(services.ServiceProvider, this, _options.SerializerOptions, context.CancellationToken).ConfigureAwait(false);
                 if (unitOfWork is not null)
                 {
-                    await CommitUnitOfWorkAsync(unitOfWork, result, renewing, context.CancellationToken).ConfigureAwait(false);
+                    await CommitUnitOfWorkAsync(unitOfWork, result, context.CancellationToken).ConfigureAwait(false);
                 }
 
                 return result;
@@ -250,7 +254,7 @@ internal sealed class AttemptRun : IDisposable
         }
         finally
         {
-            await renewing.StopAsync().ConfigureAwait(false);
+            await StopRenewingAsync().ConfigureAwait(false);
         }
     }
 
@@ -262,7 +266,7 @@ internal sealed class AttemptRun : IDisposable
     /// it rolls back and the run ends quietly. Lease renewals stop first, so none is recorded after the outcome.
     /// Otherwise: commit, and the success is recorded afterwards (two steps).
     /// </summary>
-    private async ValueTask CommitUnitOfWorkAsync(IJobUnitOfWork unitOfWork, JsonElement? result, LeaseRenewal renewing, CancellationToken cancellationToken)
+    private async ValueTask CommitUnitOfWorkAsync(IJobUnitOfWork unitOfWork, JsonElement? result, CancellationToken cancellationToken)
     {
         if (unitOfWork is not IJobJournalTransaction { IsActive: true } transaction || !_engine.CanAppendInTransaction)
         {
@@ -270,7 +274,7 @@ internal sealed class AttemptRun : IDisposable
             return;
         }
 
-        await renewing.StopAsync().ConfigureAwait(false);
+        await StopRenewingAsync().ConfigureAwait(false);
         DateTimeOffset now = _engine.Time.GetUtcNow();
         List<NewJobEvent> facts = new(2);
         if (_pendingProgress is { } pending)
@@ -290,23 +294,68 @@ internal sealed class AttemptRun : IDisposable
         _succeededInTransaction = true;
     }
 
-    /// <summary>Renews the attempt's lease while it runs; a renewal that does not apply means the job is no longer ours.</summary>
-    private async Task RenewLeaseAsync(int attempt, LeaseRenewal renewal, CancellationToken cancellationToken)
+    /// <summary>
+    /// Called by the worker's renewal clock once per interval while the attempt runs: starts one renewal of its
+    /// lease, unless the attempt has ended or the previous renewal is still in flight.
+    /// </summary>
+    public void RenewLease()
     {
-        while (await renewal.WaitForNextTickAsync().ConfigureAwait(false) && !cancellationToken.IsCancellationRequested)
+        lock (_renewalSync)
         {
-            DateTimeOffset now = _engine.Time.GetUtcNow();
-            (bool applied, JobRunFacts job) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(_engine.Ids.NewEventId(), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
-            if (!applied)
+            if (_renewingAttempt is not { } attempt || !_renewal.IsCompleted)
             {
-                if (!renewal.IsStopped)
-                {
-                    // (A renewal that lands after the attempt's own outcome, when renewing was already stopped, means nothing.)
-                    Stop(job.Status.IsTerminal() ? StopReason.Aborted : StopReason.LostJob);
-                }
-
                 return;
             }
+
+            // Off the clock's thread: the renewal is an append, and the clock asks every running attempt in turn.
+            _renewal = Task.Run(() => RenewLeaseAsync(attempt, _cancel.Token));
+        }
+    }
+
+    private void StartRenewing()
+    {
+        lock (_renewalSync)
+        {
+            _renewingAttempt = Attempt;
+        }
+
+        _renewals.Add(this);
+    }
+
+    /// <summary>Stops renewing the attempt's lease and waits for a renewal in flight, so none is recorded after the attempt's outcome.</summary>
+    private async ValueTask StopRenewingAsync()
+    {
+        Task inFlight;
+        lock (_renewalSync)
+        {
+            if (_renewingAttempt is null)
+            {
+                return;
+            }
+
+            _renewingAttempt = null;
+            inFlight = _renewal;
+        }
+
+        _renewals.Remove(this);
+        await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Renews the attempt's lease once; a renewal that does not apply means the job is no longer ours.</summary>
+    private async Task RenewLeaseAsync(int attempt, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _engine.Time.GetUtcNow();
+        (bool applied, JobRunFacts job) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(_engine.Ids.NewEventId(), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
+        bool stillRenewing;
+        lock (_renewalSync)
+        {
+            stillRenewing = _renewingAttempt == attempt;
+        }
+
+        if (!applied && stillRenewing)
+        {
+            // (A renewal that lands after the attempt's own outcome, when renewing has already stopped, means nothing.)
+            Stop(job.Status.IsTerminal() ? StopReason.Aborted : StopReason.LostJob);
         }
     }
 

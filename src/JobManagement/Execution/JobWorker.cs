@@ -42,6 +42,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private readonly Func<RunnableJobIndex.Candidate, bool> _isBusy;
     private readonly CancellationTokenSource _hardStop = new();
     private ITimer? _timer;
+    private LeaseRenewals? _renewals;
     private long _armedForTicks; // the UTC ticks the timer is armed for; 0 when it is not (or has fired)
     private long _scannedTo;
     private bool _scannedOnce;
@@ -139,6 +140,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             }
         }
 
+        _renewals?.Dispose(); // every run has ended or been recorded as interrupted: no lease is ours any more
         Log.WorkerStopped(_logger, _options.WorkerId, interrupted);
     }
 
@@ -151,6 +153,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
         _hardStop.Cancel();
         _hardStop.Dispose();
+        _renewals?.Dispose();
         base.Dispose();
     }
 
@@ -162,6 +165,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
         // One timer for the loop's whole life, re-armed only when the time to wake changes, and a stop that wakes it.
         _timer = _time.CreateTimer(static worker => ((JobWorker)worker!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _renewals ??= new LeaseRenewals(_time, _options.LeaseRenewalInterval); // kept until StopAsync's runs have ended
         using CancellationTokenRegistration stopping = stoppingToken.UnsafeRegister(static worker => ((JobWorker)worker!).Wake(), this);
         try
         {
@@ -392,7 +396,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             last = claim.Job;
             if (claim.Attempt is not null)
             {
-                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, claim, candidate.DueAt, _hardStop.Token);
+                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, _renewals!, claim, candidate.DueAt, _hardStop.Token);
                 _running[jobId] = run;
                 await run.RunAsync().ConfigureAwait(false);
                 last = run.LastJob ?? last;
