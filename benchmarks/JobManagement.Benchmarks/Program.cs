@@ -9,6 +9,7 @@
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- durable --journal sqlite|postgres|both --events 20000   (durable appends/s vs raw inserts)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- replay --entries 1000000 --page 10000   (SQLite ReadAllAsync entries/s)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- jobs --jobs 20000 --sqlite-jobs 10000 --rounds 3   (jobs completed/s: in-memory, SQLite, Quartz.NET)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- lifecycle-loop 40   (JobLifecycleBenchmarks' loop without BenchmarkDotNet, for a profiler)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- jobs-breakdown --jobs 20000 --sqlite-jobs 5000   (what each step of a job costs, without the worker)
 using BenchmarkDotNet.Running;
 using JobManagement.Benchmarks;
@@ -39,6 +40,24 @@ if (args.Length > 0 && args[0] == "replay")
 if (args.Length > 0 && args[0] == "jobs")
 {
     return await JobsHarness.RunAsync(JobsOptions.Parse(args[1..]));
+}
+
+if (args.Length > 0 && args[0] == "lifecycle-loop")
+{
+    // JobLifecycleBenchmarks' loop in this process, for a profiler (perf, dotnet-trace): N iterations of 5,000 jobs.
+    var lifecycle = new JobLifecycleBenchmarks();
+    int iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40;
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    for (int i = 0; i < iterations; i++)
+    {
+        lifecycle.Setup();
+        clock.Restart();
+        await lifecycle.CreateClaimRunSucceed();
+        Console.WriteLine(FormattableString.Invariant($"iteration {i}: {clock.Elapsed.TotalMicroseconds / JobLifecycleBenchmarks.JobsPerInvoke:N2} µs/job"));
+        lifecycle.Cleanup();
+    }
+
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "jobs-breakdown")

@@ -7,7 +7,8 @@ namespace JobManagement.Benchmarks.Execution;
 /// in-memory journal and the SQLite journal (synchronous=FULL, and NORMAL), next to Quartz.NET on its
 /// RAMJobStore running as many trivial jobs, in one process. Each round runs every configuration once,
 /// in turn, each on a fresh engine / scheduler / database file; medians over the rounds are reported. An
-/// unreported warm-up round with a tenth of the jobs runs every path first.
+/// unreported warm-up round with a tenth of the jobs runs every path first (or, with <c>--warmup N</c>, N
+/// full-size rounds: the steady state, once the runtime's tiered JIT has settled).
 /// </summary>
 internal static class JobsHarness
 {
@@ -15,18 +16,19 @@ internal static class JobsHarness
 
     public static async Task<int> RunAsync(JobsOptions options)
     {
-        Console.WriteLine(Invariant($"jobs: {options.Jobs:N0} jobs (Quartz, in-memory), {options.SqliteJobs:N0} (SQLite); worker MaxConcurrency = Quartz maxConcurrency = {options.Concurrency}; {options.Submitters} submitters; PollInterval {options.PollInterval.TotalMilliseconds:N0} ms;{(options.SubmitFirst ? " SUBMIT FIRST (rate = the worker's drain of a full backlog; Quartz: scheduling is not timed either)," : "")} {options.Rounds} round(s), medians; {Environment.ProcessorCount} cores; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
+        Console.WriteLine(Invariant($"jobs: {options.Jobs:N0} jobs (Quartz, in-memory), {options.SqliteJobs:N0} (SQLite); worker MaxConcurrency = Quartz maxConcurrency = {options.Concurrency}; {options.Submitters} submitters; PollInterval {options.PollInterval.TotalMilliseconds:N0} ms;{(options.SubmitFirst ? " SUBMIT FIRST (rate = the worker's drain of a full backlog; Quartz: scheduling is not timed either)," : "")} {options.Rounds} round(s), medians, after {(options.WarmupRounds == 0 ? "one tenth-size warm-up round" : $"{options.WarmupRounds} full-size warm-up round(s)")}; {Environment.ProcessorCount} cores; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
         string[] configurations = [.. Order.Where(options.Includes)];
         var results = configurations.ToDictionary(static c => c, static _ => new List<JobsMeasurement>());
         var entriesByType = new Dictionary<string, long>();
 
-        for (int round = 0; round <= options.Rounds; round++)
+        int warmups = Math.Max(1, options.WarmupRounds);
+        for (int round = 1 - warmups; round <= options.Rounds; round++)
         {
-            bool warmup = round == 0;
+            bool warmup = round <= 0;
             foreach (string configuration in configurations)
             {
                 int count = Count(configuration, options);
-                if (warmup)
+                if (warmup && options.WarmupRounds == 0)
                 {
                     count = Math.Max(500, count / 10);
                 }

@@ -5,6 +5,12 @@ internal sealed partial class JobWorker : IJobWorkerStatus
 {
     private const long NoTime = long.MinValue;
 
+    // Under load the loop passes once per job or so: it then publishes at most this often (real time, not the
+    // engine's clock, which a test may hold still). An idle loop always publishes before it sleeps.
+    private const long StatusIntervalMilliseconds = 10;
+
+    private long _statusPublishedAt = long.MinValue;
+
     private volatile bool _isRunning;
     private int _waitingCount;
     private long _lastScanTicks = NoTime;
@@ -39,6 +45,17 @@ internal sealed partial class JobWorker : IJobWorkerStatus
     }
 
     private void StatusScanned() => Volatile.Write(ref _lastScanTicks, _time.GetUtcNow().UtcTicks);
+
+    /// <summary>Publishes the status when the loop is about to sleep, or when the last was published long enough ago (the loop's thread only).</summary>
+    private void PublishStatusWhenDue()
+    {
+        long now = Environment.TickCount64;
+        if (!_wake.IsSet || now - _statusPublishedAt >= StatusIntervalMilliseconds)
+        {
+            _statusPublishedAt = now;
+            PublishStatus();
+        }
+    }
 
     /// <summary>Publishes what the index holds (the loop's thread only): a job running here keeps a candidate for a takeover, which is not waiting.</summary>
     private void PublishStatus()

@@ -180,7 +180,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
                 DrainInbox();
                 StartDueRuns();
-                PublishStatus();
+                PublishStatusWhenDue();
                 Interlocked.Increment(ref _loopPasses);
                 DateTimeOffset wakeAt = nextScan;
 

@@ -22,6 +22,9 @@ internal sealed class WakeSignal : IValueTaskSource
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private int _state;
 
+    /// <summary>Gets a value indicating whether the signal is set: the next wait will return at once.</summary>
+    public bool IsSet => Volatile.Read(ref _state) == Set;
+
     /// <summary>Wakes the waiter, or leaves the signal set for the next wait.</summary>
     public void Signal()
     {
