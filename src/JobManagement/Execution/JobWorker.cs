@@ -34,7 +34,6 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private readonly RunnableJobIndex _index = new();
     private readonly Dictionary<JobType, int> _runningByType = [];
     private readonly ConcurrentDictionary<JobId, AttemptRun> _running = new();
-    private readonly ConcurrentDictionary<Task, bool> _runs = new();
     private readonly HashSet<JobId> _tracked = [];
     private readonly HashSet<(JobId JobId, bool IsCompensation)> _busy = [];
     private readonly WakeSignal _wake = new();
@@ -47,6 +46,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private long _scannedTo;
     private bool _scannedOnce;
     private int _inFlight;
+    private int _activeRuns; // runs started and not ended (their put-back included); read at shutdown
+    private TaskCompletionSource? _runsEnded;
     private long _loopPasses;
     private int _disposed;
 
@@ -109,7 +110,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             waiting.Stop(AttemptRun.StopReason.Released); // its retry time is journalled already
         }
 
-        Task all = Task.WhenAll(_runs.Keys);
+        Task all = RunsEndedAsync();
         using (var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
         {
@@ -367,9 +368,29 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             Interlocked.Increment(ref _inFlight);
             _busy.Add((candidate.JobId, candidate.IsCompensation));
             _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
-            Task run = RunAsync(candidate); // returns at its first await: it yields to the thread pool first
-            _runs[run] = true;
-            _ = run.ContinueWith(static (t, runs) => ((ConcurrentDictionary<Task, bool>)runs!).TryRemove(t, out _), _runs, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Interlocked.Increment(ref _activeRuns);
+            _ = RunAsync(candidate); // returns at its first await (it yields to the thread pool first); it never throws
+        }
+    }
+
+    /// <summary>Completes when every run has ended (once the loop starts no more: at shutdown). Counted, not a set of tasks: a run costs no bookkeeping.</summary>
+    private Task RunsEndedAsync()
+    {
+        Interlocked.CompareExchange(ref _runsEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+        TaskCompletionSource ended = _runsEnded!;
+        if (Volatile.Read(ref _activeRuns) == 0)
+        {
+            ended.TrySetResult();
+        }
+
+        return ended.Task;
+    }
+
+    private void RunEnded()
+    {
+        if (Interlocked.Decrement(ref _activeRuns) == 0)
+        {
+            Volatile.Read(ref _runsEnded)?.TrySetResult();
         }
     }
 
@@ -402,14 +423,25 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                 last = run.LastJob ?? last;
             }
         }
-        catch (Exception exception) when (!_hardStop.IsCancellationRequested)
+        catch (Exception exception)
         {
-            Log.WorkerRunFailed(_logger, _options.WorkerId, jobId, exception);
+            // Nothing awaits a run's task: whatever ends it is handled here. After the hard stop, a cancelled claim is expected.
+            if (!_hardStop.IsCancellationRequested)
+            {
+                Log.WorkerRunFailed(_logger, _options.WorkerId, jobId, exception);
+            }
         }
         finally
         {
             _running.TryRemove(jobId, out _);
-            await PutBackAsync(candidate, last).ConfigureAwait(false);
+            try
+            {
+                await PutBackAsync(candidate, last).ConfigureAwait(false);
+            }
+            finally
+            {
+                RunEnded();
+            }
         }
     }
 
