@@ -51,7 +51,7 @@ public class JobLifecycleBenchmarks
         JobEngine engine = _jobs!.Engine;
         for (int i = 0; i < JobsPerInvoke; i++)
         {
-            JobCreationResult created = await _jobs.SubmitAsync().ConfigureAwait(false);
+            JobCreationResult created = await _jobs.SubmitAsync(i).ConfigureAwait(false);
             AttemptClaim claim = await engine.TryClaimAsync(created.JobId, _worker.WorkerId, Lease, CancellationToken.None).ConfigureAwait(false);
             using var run = new AttemptRun(engine, _handler!, _worker, _scopes!, NullLogger.Instance, _renewals!, claim, claim.Job.CreatedAt, CancellationToken.None);
             await run.RunAsync().ConfigureAwait(false);

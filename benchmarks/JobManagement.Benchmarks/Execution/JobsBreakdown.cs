@@ -64,7 +64,7 @@ internal static class JobsBreakdown
         List<(string, JobsMeasurement)> steps = [];
 
         // Two sets of jobs: the first runs whole attempts, the second only records their success.
-        steps.Add(("CreateJobAsync (job.created + job.started)", await StepAsync(2 * count, options.Submitters, async i => ids[i] = (await engine.SubmitAsync().ConfigureAwait(false)).JobId)));
+        steps.Add(("CreateJobAsync (job.created + job.started)", await StepAsync(2 * count, options.Submitters, async i => ids[i] = (await engine.SubmitAsync(i).ConfigureAwait(false)).JobId)));
         steps.Add(("TryClaimAsync (job.attempt.started)", await StepAsync(2 * count, options.Submitters, async i => claimed[i] = await jobs.TryClaimAsync(ids[i], workerOptions.WorkerId, workerOptions.LeaseDuration, CancellationToken.None).ConfigureAwait(false))));
         steps.Add(("AttemptRun.RunAsync (pipeline, scope, handler, lease renewal registration, job.attempt.succeeded)", await StepAsync(count, options.Submitters, async i =>
         {

@@ -88,7 +88,7 @@ internal sealed partial class JobStateBuilder
             throw new ArgumentException($"Job '{created.JobId}' is of type '{jobType}', but the plan given is for '{plan.JobType}'.", nameof(plan));
         }
 
-        var builder = new JobStateBuilder(plan, [.. plan.Expectations.Select(static e => new ExpectationProgress(e))], expectationsFrom: default, transitionsFrom: [])
+        var builder = new JobStateBuilder(plan, NewProgress(plan), expectationsFrom: default, transitionsFrom: [])
         {
             _jobId = created.JobId,
             _correlation = JobCreatedFact.CorrelationOf(correlation),
@@ -105,6 +105,24 @@ internal sealed partial class JobStateBuilder
         };
         builder.AddTransition(new JobTransition(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
         return builder;
+    }
+
+    private static ExpectationProgress?[] NewProgress(JobPlan plan)
+    {
+        // A loop, not LINQ: every job is created through here, and a plan run only by its handler expects nothing.
+        ImmutableArray<ExpectedEvent> expectations = plan.Expectations;
+        if (expectations.IsEmpty)
+        {
+            return [];
+        }
+
+        var progress = new ExpectationProgress?[expectations.Length];
+        for (int i = 0; i < progress.Length; i++)
+        {
+            progress[i] = new ExpectationProgress(expectations[i]);
+        }
+
+        return progress;
     }
 
     public static JobStateBuilder From(JobPlan plan, JobState state)
