@@ -31,6 +31,9 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     // Everything that changes the index or the counters goes through this inbox and is applied by the
     // worker's loop alone: state changes arrive on every append, and a lock there was contended.
     private readonly ConcurrentQueue<WorkerMessage> _inbox = new();
+    // The index, the counters and the tracked set are shared by the loop and by runs that end (each takes the
+    // next due job itself, under this lock, instead of handing back to the loop and a new task).
+    private readonly Lock _indexLock = new();
     private readonly RunnableJobIndex _index = new();
     private readonly Dictionary<JobType, int> _runningByType = [];
     private readonly ConcurrentDictionary<JobId, AttemptRun> _running = new();
@@ -46,7 +49,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private long _scannedTo;
     private bool _scannedOnce;
     private int _inFlight;
-    private int _activeRuns; // runs started and not ended (their put-back included); read at shutdown
+    private int _activeRuns; // run tasks started and not ended (their put-back included); read at shutdown
+    private volatile bool _stopping; // set first thing at shutdown: no run takes another job after it
     private TaskCompletionSource? _runsEnded;
     private long _loopPasses;
     private int _disposed;
@@ -104,6 +108,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Stop claiming first; then give running attempts time to finish.
+        _stopping = true;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         foreach (AttemptRun waiting in _running.Values.Where(static r => r.IsWaitingForRetry))
         {
@@ -179,18 +184,22 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                     nextScan = _time.GetUtcNow() + _options.PollInterval;
                 }
 
-                DrainInbox();
-                StartDueRuns();
-                PublishStatusWhenDue();
-                Interlocked.Increment(ref _loopPasses);
                 DateTimeOffset wakeAt = nextScan;
-
-                // At full concurrency a due job cannot start before a run ends, and a run that ends
-                // wakes the loop: waking at its due time would only spin (it is already past).
-                if (_inFlight < _options.MaxConcurrency && _index.NextDueAt() is { } due && due < wakeAt)
+                lock (_indexLock)
                 {
-                    wakeAt = due;
+                    DrainInbox();
+                    StartDueRuns(keepFirst: false);
+                    PublishStatusWhenDue();
+
+                    // At full concurrency a due job cannot start before a run ends, and a run that ends
+                    // without taking another wakes the loop: waking at its due time would only spin (it is already past).
+                    if (_inFlight < _options.MaxConcurrency && _index.NextDueAt() is { } due && due < wakeAt)
+                    {
+                        wakeAt = due;
+                    }
                 }
+
+                Interlocked.Increment(ref _loopPasses);
 
                 await SleepUntilAsync(wakeAt).ConfigureAwait(false);
             }
@@ -237,7 +246,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                     // Written (or caught up) in this process: the worker was told when it happened.
                     if (known.IsTerminal())
                     {
-                        _tracked.Remove(jobId);
+                        Untrack(jobId);
                     }
 
                     continue;
@@ -248,7 +257,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                     Refresh(JobRunFacts.Of(state), force: false);
                     if (state.IsTerminal)
                     {
-                        _tracked.Remove(jobId);
+                        Untrack(jobId);
                     }
                 }
             }
@@ -268,30 +277,38 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         while (true)
         {
             IReadOnlyList<JobEventLogEntry> page = await _engine.Journal.ReadAllAsync(_scannedTo + 1, ScanPageSize, cancellationToken).ConfigureAwait(false);
-            foreach (JobEventLogEntry entry in page)
+            lock (_indexLock)
             {
-                _scannedTo = entry.Position;
-                if (entry.EventType == ExecutionEventTypes.Created)
-                {
-                    if (firstScan && JobCreatedFact.ReadJobId(entry, ReservedAttributes.Parent) is { } parent)
-                    {
-                        parents.Add(parent);
-                    }
-
-                    if (JobCreatedFact.TryRead(entry, out JobType type, out _))
-                    {
-                        Track(entry.JobId, type, entry.Sequence, touched);
-                    }
-                }
-                else if (_tracked.Contains(entry.JobId))
-                {
-                    touched[entry.JobId] = entry.Sequence;
-                }
+                TrackEntries(page, firstScan, touched, parents);
             }
 
             if (page.Count < ScanPageSize)
             {
                 return;
+            }
+        }
+    }
+
+    private void TrackEntries(IReadOnlyList<JobEventLogEntry> page, bool firstScan, Dictionary<JobId, long> touched, HashSet<JobId> parents)
+    {
+        foreach (JobEventLogEntry entry in page)
+        {
+            _scannedTo = entry.Position;
+            if (entry.EventType == ExecutionEventTypes.Created)
+            {
+                if (firstScan && JobCreatedFact.ReadJobId(entry, ReservedAttributes.Parent) is { } parent)
+                {
+                    parents.Add(parent);
+                }
+
+                if (JobCreatedFact.TryRead(entry, out JobType type, out _))
+                {
+                    Track(entry.JobId, type, entry.Sequence, touched);
+                }
+            }
+            else if (_tracked.Contains(entry.JobId))
+            {
+                touched[entry.JobId] = entry.Sequence;
             }
         }
     }
@@ -302,23 +319,39 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         while (true)
         {
             IReadOnlyList<JobEventHead> page = await reader.ReadHeadsAsync(_scannedTo + 1, ScanPageSize, cancellationToken).ConfigureAwait(false);
-            foreach (JobEventHead head in page)
+            lock (_indexLock)
             {
-                _scannedTo = head.Position;
-                if (head.CreatedJobType is { } type)
-                {
-                    Track(head.JobId, type, head.Sequence, touched);
-                }
-                else if (_tracked.Contains(head.JobId))
-                {
-                    touched[head.JobId] = head.Sequence;
-                }
+                TrackHeads(page, touched);
             }
 
             if (page.Count < ScanPageSize)
             {
                 return;
             }
+        }
+    }
+
+    private void TrackHeads(IReadOnlyList<JobEventHead> page, Dictionary<JobId, long> touched)
+    {
+        foreach (JobEventHead head in page)
+        {
+            _scannedTo = head.Position;
+            if (head.CreatedJobType is { } type)
+            {
+                Track(head.JobId, type, head.Sequence, touched);
+            }
+            else if (_tracked.Contains(head.JobId))
+            {
+                touched[head.JobId] = head.Sequence;
+            }
+        }
+    }
+
+    private void Untrack(JobId jobId)
+    {
+        lock (_indexLock)
+        {
+            _tracked.Remove(jobId);
         }
     }
 
@@ -331,46 +364,65 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
-    /// <summary>Applies queued state changes and finished runs to the index and the counters (the loop's thread only).</summary>
+    /// <summary>Applies queued state changes to the index (under the index lock: the loop's pass, or a run that ended).</summary>
     private void DrainInbox()
     {
         while (_inbox.TryDequeue(out WorkerMessage message))
         {
-            if (message.Finished is { } finished)
+            Apply(message);
+        }
+    }
+
+    /// <summary>Applies a state change and/or a finished run to the index and the counters (under the index lock).</summary>
+    private void Apply(in WorkerMessage message)
+    {
+        if (message.Finished is { } finished)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            _busy.Remove((finished.JobId, finished.IsCompensation));
+            _runningByType[finished.JobType]--;
+        }
+
+        // A job this process is running is not indexed while it runs (its run puts it back when it
+        // ends): it must not wake the loop, or be taken over by its own worker.
+        if (message.Job is { } job)
+        {
+            if (job.Status.IsTerminal())
             {
-                Interlocked.Decrement(ref _inFlight);
-                _busy.Remove((finished.JobId, finished.IsCompensation));
-                _runningByType[finished.JobType]--;
+                _tracked.Remove(job.JobId); // the journal scan need not follow it any more
             }
 
-            // A job this process is running is not indexed while it runs (its run puts it back when it
-            // ends): it must not wake the loop, or be taken over by its own worker.
-            if (message.Job is { } job)
+            if (message.Force || !_busy.Contains((job.JobId, job.Status == JobStatus.Compensating)))
             {
-                if (job.Status.IsTerminal())
-                {
-                    _tracked.Remove(job.JobId); // the journal scan need not follow it any more
-                }
-
-                if (message.Force || !_busy.Contains((job.JobId, job.Status == JobStatus.Compensating)))
-                {
-                    _index.Update(job, message.Due, message.Force);
-                }
+                _index.Update(job, message.Due, message.Force);
             }
         }
     }
 
-    private void StartDueRuns()
+    /// <summary>
+    /// Takes due jobs while a slot is free, best first (under the index lock), and starts a run task for each; with
+    /// <paramref name="keepFirst"/>, the first one taken is returned instead, for the calling run to go on with.
+    /// </summary>
+    private RunnableJobIndex.Candidate? StartDueRuns(bool keepFirst)
     {
+        RunnableJobIndex.Candidate? kept = null;
         DateTimeOffset now = _time.GetUtcNow();
         while (_inFlight < _options.MaxConcurrency && _index.TryTake(now, _mayRun, _isBusy) is { } candidate)
         {
             Interlocked.Increment(ref _inFlight);
             _busy.Add((candidate.JobId, candidate.IsCompensation));
             _runningByType[candidate.JobType] = _runningByType.GetValueOrDefault(candidate.JobType) + 1;
+            if (keepFirst && kept is null)
+            {
+                kept = candidate;
+                continue;
+            }
+
             Interlocked.Increment(ref _activeRuns);
             _ = RunAsync(candidate); // returns at its first await (it yields to the thread pool first); it never throws
         }
+
+        return kept;
     }
 
     /// <summary>Completes when every run has ended (once the loop starts no more: at shutdown). Counted, not a set of tasks: a run costs no bookkeeping.</summary>
@@ -399,10 +451,32 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private bool MayRun(JobType type) =>
         !_handlers.TryGetValue(type, out JobHandlerRegistration? handler) || handler.MaxConcurrency is not { } limit || _runningByType.GetValueOrDefault(type) < limit;
 
+    /// <summary>
+    /// One run task: runs a job, puts it back, and goes on with the next due job while there is one (taken under the
+    /// index lock, best first, as the loop would take it), so a busy worker needs neither its loop nor a new task per job.
+    /// </summary>
     private async Task RunAsync(RunnableJobIndex.Candidate candidate)
     {
         // Off the loop's thread before any work: the loop goes on starting runs (cheaper than Task.Run's closure and wrapper).
         await Task.Yield();
+        try
+        {
+            for (RunnableJobIndex.Candidate? next = candidate; next is not null;)
+            {
+                JobRunFacts? last = await RunOneAsync(next).ConfigureAwait(false);
+                WorkerMessage putBack = await PutBackAsync(next, last).ConfigureAwait(false);
+                next = FinishAndTakeNext(putBack);
+            }
+        }
+        finally
+        {
+            RunEnded();
+        }
+    }
+
+    /// <summary>Claims the job and runs its attempt (or its compensation); returns the job as the run's last append left it.</summary>
+    private async Task<JobRunFacts?> RunOneAsync(RunnableJobIndex.Candidate candidate)
+    {
         JobId jobId = candidate.JobId;
         JobRunFacts? last = null;
         try
@@ -410,7 +484,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             if (candidate.IsCompensation)
             {
                 await CompensateAsync(candidate).ConfigureAwait(false);
-                return;
+                return null;
             }
 
             AttemptClaim claim = await _engine.TryClaimAsync(jobId, _options.WorkerId, _options.LeaseDuration, _hardStop.Token).ConfigureAwait(false);
@@ -434,15 +508,34 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         finally
         {
             _running.TryRemove(jobId, out _);
-            try
-            {
-                await PutBackAsync(candidate, last).ConfigureAwait(false);
-            }
-            finally
-            {
-                RunEnded();
-            }
         }
+
+        return last;
+    }
+
+    /// <summary>
+    /// Applies a finished run's put-back and the queued changes, and takes the next due job for this run task (none
+    /// once the worker stops). Wakes the loop when this task ends (a slot is free) or the job is due again later (a
+    /// retry, a takeover): the loop may have to start a run, or wake earlier than it planned.
+    /// </summary>
+    private RunnableJobIndex.Candidate? FinishAndTakeNext(in WorkerMessage putBack)
+    {
+        RunnableJobIndex.Candidate? next;
+
+        // Through the inbox, in order: a change queued before the put-back (the claim's own, say) must not be applied after it.
+        _inbox.Enqueue(putBack);
+        lock (_indexLock)
+        {
+            DrainInbox();
+            next = _stopping ? null : StartDueRuns(keepFirst: true);
+        }
+
+        if (next is null || putBack.Due is not null)
+        {
+            Wake();
+        }
+
+        return next;
     }
 
     private async Task CompensateAsync(RunnableJobIndex.Candidate candidate)
@@ -454,8 +547,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
-    /// <summary>Puts a job's current state back into the index after its run (it may need to run again: a retry, a takeover).</summary>
-    private async Task PutBackAsync(RunnableJobIndex.Candidate finished, JobRunFacts? last)
+    /// <summary>What puts a job back into the index after its run (it may need to run again: a retry, a takeover): its current state and when it is due.</summary>
+    private async Task<WorkerMessage> PutBackAsync(RunnableJobIndex.Candidate finished, JobRunFacts? last)
     {
         JobRunFacts? job = null;
         try
@@ -465,15 +558,16 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
                 ? known
                 : await _engine.GetStateAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false) is { } state ? JobRunFacts.Of(state) : null;
         }
-        catch (Exception exception) when (!_hardStop.IsCancellationRequested)
+        catch (Exception exception)
         {
-            Log.WorkerRunFailed(_logger, _options.WorkerId, finished.JobId, exception);
+            // The run still ends (its slot is freed below); after the hard stop a cancelled read is expected.
+            if (!_hardStop.IsCancellationRequested)
+            {
+                Log.WorkerRunFailed(_logger, _options.WorkerId, finished.JobId, exception);
+            }
         }
-        finally
-        {
-            _inbox.Enqueue(new WorkerMessage(job, job is { } j ? RunnableAt(j) : null, Force: true, finished));
-            Wake();
-        }
+
+        return new WorkerMessage(job, job is { } j ? RunnableAt(j) : null, Force: true, finished);
     }
 
     private void Refresh(in JobRunFacts job, bool force)
