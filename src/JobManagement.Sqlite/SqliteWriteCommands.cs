@@ -114,7 +114,7 @@ internal sealed class SqliteWriteCommands : IDisposable
                 return appended;
             }
 
-            // The version check failed, a creation's id created a job elsewhere (or is a duplicate here), or a
+            // The version check failed, a creation's id already created a job in another stream, or a
             // constraint refused a row (a duplicate event, or rows another connection wrote): decide from fresh reads.
             _versions.Remove(stream);
             return Decide(stream, expectedVersion, events, transaction);
