@@ -4,12 +4,16 @@ namespace JobManagement.PostgreSql;
 
 /// <summary>
 /// The reads an <see cref="AppendPlanner"/> needs before it decides (each stream's version, the entries
-/// already holding the requests' event ids), shared by the writer and by appends in a caller's transaction.
-/// Run them after taking the position lock, so what they read is current.
+/// already holding the requests' event ids, and the <c>job.created</c> entries of any stream holding the id of
+/// a creation the requests carry), shared by the writer and by appends in a caller's transaction. Run them
+/// after taking the position lock, so what they read is current.
 /// </summary>
 internal static class AppendLoad
 {
-    /// <summary>Adds the reads a plan needs: each stream's version, and the entries already holding the batch's (stream, event id) pairs.</summary>
+    /// <summary>
+    /// Adds the reads a plan needs: each stream's version, and the entries already holding the batch's (stream,
+    /// event id) pairs or, in any stream, the id of one of its creations (an empty lookup for a batch without any).
+    /// </summary>
     public static void Add(NpgsqlBatch batch, IReadOnlyList<PendingAppend> requests, PostgreSqlSchema schema)
     {
         List<string> streams = [];
@@ -34,10 +38,32 @@ internal static class AppendLoad
         {
             Parameters = { new NpgsqlParameter { Value = streams.ToArray() } },
         });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {JournalRowCodec.ColumnsOf("e")} FROM unnest($1::text[], $2::text[]) AS k(stream, event_id) JOIN {schema.Entries} e ON e.stream = k.stream AND e.event_id = k.event_id")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT {JournalRowCodec.ColumnsOf("e")} FROM unnest($1::text[], $2::text[]) AS k(stream, event_id) JOIN {schema.Entries} e ON e.stream = k.stream AND e.event_id = k.event_id
+            UNION ALL
+            SELECT {JournalRowCodec.ColumnsOf("e")} FROM {schema.Entries} e WHERE e.event_id = ANY($3::text[]) AND {PostgreSqlSchema.IsCreation("e")}
+            """)
         {
-            Parameters = { new NpgsqlParameter { Value = pairStreams.ToArray() }, new NpgsqlParameter { Value = pairIds.ToArray() } },
+            Parameters = { new NpgsqlParameter { Value = pairStreams.ToArray() }, new NpgsqlParameter { Value = pairIds.ToArray() }, new NpgsqlParameter { Value = CreationIds(requests) } },
         });
+    }
+
+    /// <summary>The event ids of the <c>job.created</c> entries the requests carry (usually none).</summary>
+    public static string[] CreationIds(IReadOnlyList<PendingAppend> requests)
+    {
+        List<string>? ids = null;
+        foreach (PendingAppend request in requests)
+        {
+            foreach (NewJobEvent e in request.Events)
+            {
+                if (JobCreatedFact.IsCreation(e.Lane, e.EventType))
+                {
+                    (ids ??= []).Add(e.EventId.Value);
+                }
+            }
+        }
+
+        return ids?.ToArray() ?? [];
     }
 
     /// <summary>Reads the results of <see cref="Add"/> into the planner.</summary>

@@ -8,7 +8,9 @@ namespace JobManagement.PostgreSql;
 /// journal: per-stream dedupe, the version check only when something new is appended, sequences
 /// and positions handed out contiguously. It works from what the database held when the batch's
 /// transaction took the position lock, plus what earlier requests of the same batch appended, so
-/// two requests to one stream in one batch see each other. The rows it decides on go to a
+/// two requests to one stream in one batch see each other. A new <c>job.created</c> whose id already created
+/// a job in another stream (in the database, or earlier in the batch) is refused with
+/// <see cref="JobCreationConflictException"/>. The rows it decides on go to a
 /// <see cref="PostgreSqlRowBuffer"/>; nothing here touches the database.
 /// </summary>
 internal sealed class AppendPlanner
@@ -16,6 +18,7 @@ internal sealed class AppendPlanner
     private readonly Dictionary<JobId, long> _versions = [];
     private readonly Dictionary<JobId, long> _initial = [];
     private readonly Dictionary<(JobId Stream, EventId EventId), JobEventLogEntry> _recorded = [];
+    private readonly Dictionary<EventId, JobId> _created = [];
 
     /// <summary>Initializes a planner that hands out positions after <paramref name="lastPosition"/>.</summary>
     public AppendPlanner(long lastPosition) => LastPosition = lastPosition;
@@ -51,10 +54,17 @@ internal sealed class AppendPlanner
         _initial[stream] = version;
     }
 
-    /// <summary>Records an entry read from the database (a candidate original for a duplicate).</summary>
-    public void AddRecorded(JobEventLogEntry entry) => _recorded[(entry.JobId, entry.EventId)] = entry;
+    /// <summary>Records an entry read from the database (a candidate original for a duplicate, or a job's creation).</summary>
+    public void AddRecorded(JobEventLogEntry entry)
+    {
+        _recorded[(entry.JobId, entry.EventId)] = entry;
+        if (JobCreatedFact.IsCreation(entry.Lane, entry.EventType))
+        {
+            _created.TryAdd(entry.EventId, entry.JobId);
+        }
+    }
 
-    /// <summary>Decides one request: returns its <see cref="AppendResult"/> or its <see cref="JobConcurrencyException"/>.</summary>
+    /// <summary>Decides one request: returns its <see cref="AppendResult"/>, or its <see cref="JobConcurrencyException"/> or <see cref="JobCreationConflictException"/>.</summary>
     public object Plan(PendingAppend request, PostgreSqlRowBuffer rows)
     {
         JobId stream = request.JobId;
@@ -74,6 +84,11 @@ internal sealed class AppendPlanner
             }
         }
 
+        if (fresh > 0 && CreationConflict(request, outcomes) is { } conflict)
+        {
+            return conflict;
+        }
+
         if (fresh > 0 && !request.ExpectedVersion.IsMetBy(version))
         {
             return new JobConcurrencyException(stream, request.ExpectedVersion, version);
@@ -85,12 +100,32 @@ internal sealed class AppendPlanner
             {
                 JobEventLogEntry entry = request.Events[i].ToEntry(stream, ++version, ++LastPosition);
                 rows.Add(request.Events[i], entry);
-                _recorded[(stream, entry.EventId)] = entry;
+                AddRecorded(entry);
                 outcomes[i] = new AppendOutcome(entry, IsDuplicate: false, IsConflict: false);
             }
         }
 
         _versions[stream] = version;
         return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
+    }
+
+    /// <summary>The refusal of a new <c>job.created</c> of the request whose id already created a job in another stream, or null.</summary>
+    private JobCreationConflictException? CreationConflict(PendingAppend request, AppendOutcome[] outcomes)
+    {
+        if (_created.Count == 0)
+        {
+            return null; // the usual case: nothing read or planned created a job with any of the batch's ids
+        }
+
+        for (int i = 0; i < outcomes.Length; i++)
+        {
+            NewJobEvent next = request.Events[i];
+            if (outcomes[i].Entry is null && _created.TryGetValue(next.EventId, out JobId existing) && existing != request.JobId && JobCreatedFact.IsCreation(next.Lane, next.EventType))
+            {
+                return new JobCreationConflictException(next.EventId, existing, request.JobId);
+            }
+        }
+
+        return null;
     }
 }

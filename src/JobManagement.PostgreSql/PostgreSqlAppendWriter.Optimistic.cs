@@ -9,8 +9,9 @@ namespace JobManagement.PostgreSql;
 /// </summary>
 /// <remarks>
 /// <para>Nothing it remembers is trusted. Under the position lock the check statement compares the
-/// remembered last position and every stream's version with the table and fails with a division by zero
-/// (22012) when one differs — another node appended, say — which aborts the transaction before any row
+/// remembered last position and every stream's version with the table, and looks the batch's
+/// <c>job.created</c> ids up, and fails with a division by zero (22012) when a version differs — another node
+/// appended, say — or a creation's id is already recorded, which aborts the transaction before any row
 /// is inserted. A duplicate event, which the plan assumed new, is refused by UNIQUE (stream, event id)
 /// (23505). Either way the batch is rolled back and committed again the usual way (reads first, then the
 /// inserts), which looks every event up; what the writer remembers is dropped.</para>
@@ -80,7 +81,7 @@ internal sealed partial class PostgreSqlAppendWriter
             results[i] = planner.Plan(attempt.Batch[i], rows);
             if (results[i] is not AppendResult)
             {
-                return false; // a refused version check may hide a duplicate (duplicates are not version-checked): read first
+                return false; // a refused version check may hide a duplicate (duplicates are not version-checked), a refused creation too: read first
             }
         }
 
@@ -90,7 +91,7 @@ internal sealed partial class PostgreSqlAppendWriter
         batch.BatchCommands.Add(new NpgsqlBatchCommand(_schema.AppendLock));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(_schema.OptimisticCheck)
         {
-            Parameters = { new NpgsqlParameter { Value = _lastPosition }, new NpgsqlParameter { Value = streams }, new NpgsqlParameter { Value = versions } },
+            Parameters = { new NpgsqlParameter { Value = _lastPosition }, new NpgsqlParameter { Value = streams }, new NpgsqlParameter { Value = versions }, new NpgsqlParameter { Value = AppendLoad.CreationIds(attempt.Batch) } },
         });
         rows.AddInserts(batch, _schema);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
@@ -104,7 +105,7 @@ internal sealed partial class PostgreSqlAppendWriter
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DivisionByZero or PostgresErrorCodes.UniqueViolation)
         {
-            // Stale memory, or a duplicate: nothing was inserted. Commit the batch the usual way.
+            // Stale memory, a duplicate, or a creation's id already recorded: nothing was inserted. Commit the batch the usual way.
             attempt.Planned = null;
             Forget();
             await ExecuteAsync(connection, "ROLLBACK", cancellationToken).ConfigureAwait(false);

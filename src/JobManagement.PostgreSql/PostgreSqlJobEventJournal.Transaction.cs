@@ -77,9 +77,9 @@ public sealed partial class PostgreSqlJobEventJournal
 
         var rows = new PostgreSqlRowBuffer();
         object result = planner.Plan(request, rows);
-        if (result is JobConcurrencyException conflict)
+        if (result is Exception refused)
         {
-            throw conflict;
+            throw refused; // a concurrency conflict, or a creation whose id already created another job
         }
 
         if (rows.Count > 0)

@@ -29,6 +29,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _lastPosition;
     private readonly SqliteCommand _dataVersion;
     private readonly SqliteCommand _find;
+    private readonly SqliteCommand _createdElsewhere;
     private readonly SqliteRawStatement _insert;
     private readonly SqliteRawStatement _insertJob;
     private readonly SqliteRawStatement _insertCorrelation;
@@ -44,6 +45,8 @@ internal sealed class SqliteWriteCommands : IDisposable
         _lastPosition = Create(connection, "SELECT COALESCE(MAX(position), 0) FROM jm_entries;");
         _dataVersion = Create(connection, "PRAGMA data_version;");
         _find = Create(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
+        // On the event_id index; sees the rows of earlier requests in the same (uncommitted) batch.
+        _createdElsewhere = Create(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE event_id = $event_id AND stream <> $stream AND event_type = '{ExecutionEventTypes.Created.Value}' AND lane = {(int)EventLane.Execution} LIMIT 1;", "$event_id", "$stream");
         // The per-event inserts bind by position: ?1, ?2, ... in the order of their columns.
         _insert = new SqliteRawStatement(connection, $"INSERT INTO jm_entries ({JournalBodyCodec.Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
         _insertJob = new SqliteRawStatement(connection, "INSERT OR IGNORE INTO jm_jobs (job_id, job_type, position) VALUES (?1, ?2, ?3);");
@@ -97,21 +100,22 @@ internal sealed class SqliteWriteCommands : IDisposable
 
     /// <summary>
     /// Decides and inserts one append request inside <paramref name="transaction"/> (the writer's batch, or a
-    /// unit of work's): returns its <see cref="AppendResult"/>, or the <see cref="JobConcurrencyException"/>
-    /// to report. Requests of more than one new event run in a savepoint, so a refused one leaves nothing.
+    /// unit of work's): returns its <see cref="AppendResult"/>, or the <see cref="JobConcurrencyException"/> or
+    /// <see cref="JobCreationConflictException"/> to report. Requests of more than one new event run in a
+    /// savepoint, so a refused one leaves nothing.
     /// </summary>
     public object Append(JobId stream, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, SqliteTransaction transaction)
     {
         try
         {
             long version = RememberedVersion(stream);
-            if (expectedVersion.IsMetBy(version) && TryInsertAll(stream, version, events, transaction) is { } appended)
+            if (expectedVersion.IsMetBy(version) && CreationConflict(stream, events, decided: null) is null && TryInsertAll(stream, version, events, transaction) is { } appended)
             {
                 return appended;
             }
 
-            // The version check failed, or a constraint refused a row (a duplicate event, or rows another
-            // connection wrote): decide from fresh reads.
+            // The version check failed, a creation's id already created a job in another stream, or a
+            // constraint refused a row (a duplicate event, or rows another connection wrote): decide from fresh reads.
             _versions.Remove(stream);
             return Decide(stream, expectedVersion, events, transaction);
         }
@@ -152,6 +156,11 @@ internal sealed class SqliteWriteCommands : IDisposable
             {
                 fresh++;
             }
+        }
+
+        if (fresh > 0 && CreationConflict(stream, events, outcomes) is { } conflict)
+        {
+            return conflict;
         }
 
         if (fresh > 0 && !expectedVersion.IsMetBy(version))
@@ -224,6 +233,31 @@ internal sealed class SqliteWriteCommands : IDisposable
 
         (lastVersion, lastPosition) = (version, position);
         return true;
+    }
+
+    /// <summary>
+    /// The refusal of a new <c>job.created</c> whose event id already created a job in another stream, or null.
+    /// Only appends that carry a creation pay for the lookup. <paramref name="decided"/> holds the duplicates
+    /// found so far (null: every event presumed new).
+    /// </summary>
+    private JobCreationConflictException? CreationConflict(JobId stream, IReadOnlyList<NewJobEvent> events, AppendOutcome[]? decided)
+    {
+        for (int i = 0; i < events.Count; i++)
+        {
+            NewJobEvent next = events[i];
+            if ((decided is null || decided[i].Entry is null) && JobCreatedFact.IsCreation(next.Lane, next.EventType))
+            {
+                _createdElsewhere.Parameters[0].Value = next.EventId.Value;
+                _createdElsewhere.Parameters[1].Value = stream.Value;
+                using SqliteDataReader reader = _createdElsewhere.ExecuteReader();
+                if (reader.Read())
+                {
+                    return new JobCreationConflictException(next.EventId, _codec.Read(reader).JobId, stream);
+                }
+            }
+        }
+
+        return null;
     }
 
     private long RememberedVersion(JobId stream)
@@ -318,5 +352,5 @@ internal sealed class SqliteWriteCommands : IDisposable
         }
     }
 
-    private IEnumerable<SqliteCommand> All() => [_version, _lastPosition, _dataVersion, _find];
+    private IEnumerable<SqliteCommand> All() => [_version, _lastPosition, _dataVersion, _find, _createdElsewhere];
 }

@@ -5,16 +5,18 @@ using EventId = JobManagement.EventId;
 namespace JobManagement.Journal.Conformance;
 
 /// <summary>
-/// What dedupe keys, batches and parent/child jobs owe on every journal, and across two engines ("nodes")
-/// sharing one journal: a key finds its live job (also after a restart, through the journal's index) and
+/// What creation requests, dedupe keys, batches and parent/child jobs owe on every journal, and across two
+/// engines ("nodes") sharing one journal: a request creates one job even when both nodes miss it in their
+/// lookup and create at once; a key finds its live job (also after a restart, through the journal's index) and
 /// two nodes racing with one key and one job id make one job; a batch commits all or nothing, is idempotent
 /// on its request id from any node, and a new engine completes a batch whose submitter died after the
 /// commit point; a parent's stream records its children's creation and end exactly once, also when the
 /// notification was lost and another engine repairs it. Every stream touched has contiguous sequences and
 /// projects to what the engine reports. Each journal's test project subclasses it in a few lines; the
-/// nodes of one test share the storage chosen by <see cref="UseJournal"/> and one manual clock.
+/// nodes of one test share the storage chosen by <see cref="UseJournal"/> and one manual clock. Split by
+/// theme into partial files (creation requests are in <c>EngineFeaturesConformanceTests.Creation.cs</c>).
 /// </summary>
-public abstract class EngineFeaturesConformanceTests
+public abstract partial class EngineFeaturesConformanceTests
 {
     /// <summary>Gets why the journal cannot be tested here (for example: no server locally), or null.</summary>
     protected virtual string? UnavailableReason => null;

@@ -59,8 +59,14 @@ public sealed partial class JobEngine
             throw new InvalidJobRequestException("request", nameof(CreateJobRequest.RequestId), $"RequestId '{requestId}' was already used by a {original.EventType} entry of stream '{original.JobId}'.");
         }
 
-        JobState state = (await _streams.GetCurrentAsync(original.JobId, cancellationToken).ConfigureAwait(false))!;
-        return new JobCreationResult(original.JobId, IsDuplicate: true, state);
+        return await CreatedEarlierAsync(original.JobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The answer to a retried creation request: the job it created earlier, as a duplicate.</summary>
+    private async ValueTask<JobCreationResult> CreatedEarlierAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        JobState state = (await _streams.GetCurrentAsync(jobId, cancellationToken).ConfigureAwait(false))!;
+        return new JobCreationResult(jobId, IsDuplicate: true, state);
     }
 
     /// <summary>

@@ -74,7 +74,8 @@ public sealed partial class JobEngine : IDisposable
     /// <summary>
     /// Creates a job (and starts it unless <see cref="CreateJobRequest.Start"/> is false). Events
     /// recorded before it existed that match its plan and correlation, or that were addressed to
-    /// its id, are adopted into its stream and count. Idempotent on <see cref="CreateJobRequest.RequestId"/>.
+    /// its id, are adopted into its stream and count. Idempotent on <see cref="CreateJobRequest.RequestId"/>, also
+    /// across engines (nodes) sharing the journal: a request creates at most one job, and a retry returns it.
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -145,6 +146,21 @@ public sealed partial class JobEngine : IDisposable
             first.Add(EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: first[0].Observability));
         }
 
+        try
+        {
+            return await CreateInStreamAsync(request, plan, jobId, first, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobCreationConflictException conflict) when (conflict.EventId == request.RequestId)
+        {
+            // Another engine (another node) created this request's job under another id after our lookup
+            // missed it: the journal arbitrated, and this call is a retry. Read after the new id's gate is released.
+            return await CreatedEarlierAsync(conflict.ExistingJobId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Appends a new job's first entries to its stream and adopts earlier events, or finds the job the stream already holds.</summary>
+    private async ValueTask<JobCreationResult> CreateInStreamAsync(CreateJobRequest request, JobPlan plan, JobId jobId, List<NewJobEvent> first, CancellationToken cancellationToken)
+    {
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             JobSlot slot;

@@ -186,7 +186,7 @@ internal sealed class JobStreams
         return await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates a stream with its first entries. Throws <see cref="JobConcurrencyException"/> when it exists.</summary>
+    /// <summary>Creates a stream with its first entries. Throws <see cref="JobConcurrencyException"/> when it exists, <see cref="JobCreationConflictException"/> when its <c>job.created</c> id already created another job.</summary>
     public async ValueTask<(JobSlot Slot, bool IsDuplicate)> CreateAsync(JobPlan plan, JobId jobId, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
     {
         AppendResult result = await _journal.AppendAsync(jobId, ExpectedStreamVersion.NoStream, events, cancellationToken).ConfigureAwait(false);

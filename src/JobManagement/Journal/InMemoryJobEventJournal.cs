@@ -67,6 +67,11 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 }
             }
 
+            if (fresh > 0)
+            {
+                ThrowIfCreatedElsewhere(jobId, events, outcomes);
+            }
+
             if (fresh > 0 && !expectedVersion.IsMetBy(version))
             {
                 throw new JobConcurrencyException(jobId, expectedVersion, version);
@@ -110,6 +115,11 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
             {
                 JobEventLogEntry entry = Materialize(original);
                 return ValueTask.FromResult(new AppendResult(jobId, version, new AppendOutcome(entry, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(entry))));
+            }
+
+            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && CreatedElsewhere(jobId, newEvent.EventId) is { } existing)
+            {
+                throw new JobCreationConflictException(newEvent.EventId, existing, jobId);
             }
 
             if (!expectedVersion.IsMetBy(version))
@@ -258,6 +268,39 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
             if (_entries[index].JobId == jobId)
             {
                 return index;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Throws when a new <c>job.created</c> of the batch already created a job in another stream. Caller holds the lock.</summary>
+    private void ThrowIfCreatedElsewhere(JobId jobId, IReadOnlyList<NewJobEvent> events, AppendOutcome[] outcomes)
+    {
+        for (int i = 0; i < events.Count; i++)
+        {
+            NewJobEvent next = events[i];
+            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && CreatedElsewhere(jobId, next.EventId) is { } existing)
+            {
+                throw new JobCreationConflictException(next.EventId, existing, jobId);
+            }
+        }
+    }
+
+    /// <summary>The job whose <c>job.created</c> entry carries the event id, in a stream other than <paramref name="jobId"/>; null when none. Caller holds the lock.</summary>
+    private JobId? CreatedElsewhere(JobId jobId, EventId eventId)
+    {
+        if (!_latestByEventId.TryGetValue(eventId.Value, out int index))
+        {
+            return null;
+        }
+
+        for (; index >= 0; index = _entries[index].PreviousWithSameEventId)
+        {
+            ref readonly StoredEntry entry = ref _entries[index];
+            if (entry.JobId != jobId && JobCreatedFact.IsCreation(entry.Lane, entry.EventType))
+            {
+                return entry.JobId;
             }
         }
 

@@ -10,6 +10,16 @@ namespace JobManagement;
 /// </summary>
 public static class JobCreatedFact
 {
+    /// <summary>
+    /// Tells whether an entry of this lane and type creates a job (an execution-lane <c>job.created</c>): a
+    /// journal refuses one whose event id already created a job in another stream (see <see cref="IJobEventJournal.AppendAsync(JobId, ExpectedStreamVersion, IReadOnlyList{NewJobEvent}, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="lane">The entry's lane.</param>
+    /// <param name="eventType">The entry's event type.</param>
+    /// <returns>True for a job's creation.</returns>
+    public static bool IsCreation(EventLane lane, EventTypeId eventType) =>
+        lane == EventLane.Execution && eventType == ExecutionEventTypes.Created;
+
     /// <summary>Reads the job type and correlation values from a <c>job.created</c> entry.</summary>
     /// <param name="entry">The entry.</param>
     /// <param name="jobType">The job type.</param>

@@ -1,3 +1,4 @@
+using JobManagement.Journal.Conformance;
 using Npgsql;
 using EventId = JobManagement.EventId;
 
@@ -75,6 +76,24 @@ public sealed class PostgreSqlJobEventJournalTransactionTests
         await sut.AppendInTransactionAsync(unitOfWork, Job, ExpectedStreamVersion.Exactly(1), [TestEvents.Event("e-2"), TestEvents.Event("e-3")]);
         await unitOfWork.CommitAsync(CancellationToken.None);
         (await sut.GetStreamVersionAsync(Job)).Should().Be(3);
+        (await schema.ScalarAsync<long>("SELECT count(*) FROM {schema}.notes")).Should().Be(1);
+    }
+
+    [PostgreSqlFact]
+    public async Task AppendInTransaction_CreationWhoseIdCreatedAnotherJob_ThrowsCreationConflict_AndTheTransactionStaysUsable()
+    {
+        await using var schema = new TemporarySchema();
+        PostgreSqlJobEventJournal sut = await OpenAsync(schema);
+        await sut.AppendAsync(JobId.Parse("job-a"), ExpectedStreamVersion.NoStream, [GroupCommitCreationScenario.Created("req-1")]);
+        await using PostgreSqlJobUnitOfWork unitOfWork = await BeginAsync(sut);
+        await InsertNoteAsync(unitOfWork, schema, "kept");
+
+        Func<Task> again = async () => await sut.AppendInTransactionAsync(unitOfWork, Job, ExpectedStreamVersion.NoStream, [GroupCommitCreationScenario.Created("req-1")]);
+
+        (await again.Should().ThrowAsync<JobCreationConflictException>()).Which.ExistingJobId.Should().Be(JobId.Parse("job-a"));
+        await sut.AppendInTransactionAsync(unitOfWork, Job, ExpectedStreamVersion.NoStream, [TestEvents.Event("e-1")]);
+        await unitOfWork.CommitAsync(CancellationToken.None);
+        (await sut.GetStreamVersionAsync(Job)).Should().Be(1);
         (await schema.ScalarAsync<long>("SELECT count(*) FROM {schema}.notes")).Should().Be(1);
     }
 

@@ -1,3 +1,4 @@
+using JobManagement.Journal.Conformance;
 using Microsoft.Data.Sqlite;
 using EventId = JobManagement.EventId;
 
@@ -97,6 +98,22 @@ public sealed class SqliteJobEventJournalTransactionTests : IAsyncLifetime
         await _sut.AppendInTransactionAsync(unitOfWork, Job, ExpectedStreamVersion.Exactly(1), [Event("e-2"), Event("e-3")]);
         await unitOfWork.CommitAsync(CancellationToken.None);
         (await _sut.GetStreamVersionAsync(Job)).Should().Be(3);
+        (await NotesAsync()).Should().Equal("kept");
+    }
+
+    [Fact]
+    public async Task AppendInTransaction_CreationWhoseIdCreatedAnotherJob_ThrowsCreationConflict_AndTheTransactionStaysUsable()
+    {
+        await _sut.AppendAsync(JobId.Parse("job-a"), ExpectedStreamVersion.NoStream, [GroupCommitCreationScenario.Created("req-1")]);
+        await using SqliteJobUnitOfWork unitOfWork = await BeginAsync();
+        await InsertNoteAsync(unitOfWork, "kept");
+
+        Func<Task> again = async () => await _sut.AppendInTransactionAsync(unitOfWork, Job, ExpectedStreamVersion.NoStream, [GroupCommitCreationScenario.Created("req-1")]);
+
+        (await again.Should().ThrowAsync<JobCreationConflictException>()).Which.ExistingJobId.Should().Be(JobId.Parse("job-a"));
+        await _sut.AppendInTransactionAsync(unitOfWork, Job, ExpectedStreamVersion.NoStream, [Event("e-1")]);
+        await unitOfWork.CommitAsync(CancellationToken.None);
+        (await _sut.ReadStreamAsync(Job).ToListAsync()).Select(static e => e.EventId.Value).Should().Equal("e-1");
         (await NotesAsync()).Should().Equal("kept");
     }
 

@@ -1,0 +1,99 @@
+using JobManagement.Journal.Conformance.Features;
+using EventId = JobManagement.EventId;
+
+namespace JobManagement.Journal.Conformance;
+
+/// <summary>
+/// Creation requests across nodes: a request without a caller-chosen job id creates one job, also when two
+/// nodes both miss it in their lookup and append their <c>job.created</c> (with different generated ids) at once.
+/// (A batch's jobs need no such test: their ids are fixed in the batch's commit entry, so the stream arbitrates.)
+/// </summary>
+public abstract partial class EngineFeaturesConformanceTests
+{
+    private static readonly TimeSpan SafetyTimeout = TimeSpan.FromSeconds(60);
+
+    [SkippableFact]
+    public async Task Create_OtherNodeCreatesTheRequestAfterThisNodesLookup_TheJournalArbitrates_OneJob()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        await using FeatureNode a = NewNode();
+        await using FeatureNode b = NewNode();
+        CreateJobRequest request = FeatureNode.Order("req-1", "o1");
+        JobCreationResult? winner = null;
+        b.Journal.BeforeFindByEventId = async eventId =>
+        {
+            if (winner is null && eventId == request.RequestId)
+            {
+                // Node B found nothing; node A creates the job before B appends its own.
+                winner = await a.Engine.CreateJobAsync(request);
+            }
+        };
+
+        JobCreationResult loser = await b.Engine.CreateJobAsync(request);
+
+        winner.Should().NotBeNull("the race was forced");
+        winner!.IsDuplicate.Should().BeFalse();
+        loser.IsDuplicate.Should().BeTrue("node B's call is a retry of a request node A served");
+        loser.JobId.Should().Be(winner.JobId);
+        loser.State.Should().Be(winner.State);
+        await ShouldHoldOneCreationAsync(a, request.RequestId, winner.JobId);
+        await b.CheckStreamAsync(winner.JobId);
+    }
+
+    [SkippableFact]
+    public async Task Create_ManyCallsOfOneRequestOnTwoNodesAtOnce_EveryCallGetsTheOneJob()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        const int callsPerNode = 8;
+        await using FeatureNode a = NewNode();
+        await using FeatureNode b = NewNode();
+        CreateJobRequest request = FeatureNode.Order("req-1", "o1");
+        MeetAfterFirstLookup(request.RequestId, a, b);
+
+        JobCreationResult[] results = await Task.WhenAll(
+            Enumerable.Range(0, callsPerNode * 2).Select(i => Task.Run(async () =>
+                await (i % 2 == 0 ? a : b).Engine.CreateJobAsync(request)))).WaitAsync(SafetyTimeout);
+
+        JobId job = results[0].JobId;
+        results.Should().OnlyContain(r => r.JobId == job, "one request creates one job");
+        results.Should().ContainSingle(static r => !r.IsDuplicate);
+        await ShouldHoldOneCreationAsync(a, request.RequestId, job);
+        (await a.ReadEverythingAsync()).Should().HaveCount(2, "job.created and job.started, once");
+        (await b.CheckStreamAsync(job)).Should().Be((await a.CheckStreamAsync(job)));
+    }
+
+    /// <summary>
+    /// Holds each node's first lookup of <paramref name="eventId"/> until the other node's has answered too, so
+    /// both miss what the other is about to create. A node serialises the calls of one request, so the first
+    /// two lookups are one per node.
+    /// </summary>
+    private static void MeetAfterFirstLookup(EventId eventId, FeatureNode first, FeatureNode second)
+    {
+        var bothLooked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int looked = 0;
+        Func<EventId, Task> meet = async id =>
+        {
+            if (id == eventId)
+            {
+                int arrived = Interlocked.Increment(ref looked);
+                if (arrived == 2)
+                {
+                    bothLooked.SetResult();
+                }
+
+                if (arrived <= 2)
+                {
+                    await bothLooked.Task.WaitAsync(SafetyTimeout);
+                }
+            }
+        };
+        first.Journal.BeforeFindByEventId = meet;
+        second.Journal.BeforeFindByEventId = meet;
+    }
+
+    private static async Task ShouldHoldOneCreationAsync(FeatureNode node, EventId requestId, JobId job)
+    {
+        (await node.Journal.FindByEventIdAsync(requestId)).Should().ContainSingle().Which.JobId.Should().Be(job);
+        (await node.ReadEverythingAsync()).Where(static e => e.EventType == ExecutionEventTypes.Created).Select(static e => e.JobId).Should().Equal(job);
+    }
+}
