@@ -84,6 +84,22 @@ internal sealed class SqliteRawStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a query for its first row's first column, as text (null when there is no row), and resets it.</summary>
+    /// <exception cref="SqliteException">SQLite refused the statement.</exception>
+    public string? QueryFirstText()
+    {
+        int result = raw.sqlite3_step(_statement);
+        string? text = result == raw.SQLITE_ROW ? raw.sqlite3_column_text(_statement, 0).utf8_to_string() : null;
+        raw.sqlite3_reset(_statement);
+        raw.sqlite3_clear_bindings(_statement);
+        if (result is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            SqliteException.ThrowExceptionForRC(result & 0xFF, _connection.Handle);
+        }
+
+        return text;
+    }
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int result)

@@ -29,7 +29,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _lastPosition;
     private readonly SqliteCommand _dataVersion;
     private readonly SqliteCommand _find;
-    private readonly SqliteCommand _createdElsewhere;
+    private readonly SqliteRawStatement _createdElsewhere;
     private readonly SqliteRawStatement _insert;
     private readonly SqliteRawStatement _insertJob;
     private readonly SqliteRawStatement _insertCorrelation;
@@ -46,7 +46,8 @@ internal sealed class SqliteWriteCommands : IDisposable
         _dataVersion = Create(connection, "PRAGMA data_version;");
         _find = Create(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
         // On the event_id index; sees the rows of earlier requests in the same (uncommitted) batch.
-        _createdElsewhere = Create(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE event_id = $event_id AND stream <> $stream AND event_type = '{ExecutionEventTypes.Created.Value}' AND lane = {(int)EventLane.Execution} LIMIT 1;", "$event_id", "$stream");
+        // Raw, and only the stream read back: it runs in the single writer for every job created.
+        _createdElsewhere = new SqliteRawStatement(connection, $"SELECT stream FROM jm_entries WHERE event_id = ?1 AND stream <> ?2 AND event_type = '{ExecutionEventTypes.Created.Value}' AND lane = {(int)EventLane.Execution} LIMIT 1;");
         // The per-event inserts bind by position: ?1, ?2, ... in the order of their columns.
         _insert = new SqliteRawStatement(connection, $"INSERT INTO jm_entries ({JournalBodyCodec.Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
         _insertJob = new SqliteRawStatement(connection, "INSERT OR IGNORE INTO jm_jobs (job_id, job_type, position) VALUES (?1, ?2, ?3);");
@@ -247,12 +248,9 @@ internal sealed class SqliteWriteCommands : IDisposable
             NewJobEvent next = events[i];
             if ((decided is null || decided[i].Entry is null) && JobCreatedFact.IsCreation(next.Lane, next.EventType))
             {
-                _createdElsewhere.Parameters[0].Value = next.EventId.Value;
-                _createdElsewhere.Parameters[1].Value = stream.Value;
-                using SqliteDataReader reader = _createdElsewhere.ExecuteReader();
-                if (reader.Read())
+                if (_createdElsewhere.Bind(1, next.EventId.Value).Bind(2, stream.Value).QueryFirstText() is { } existing)
                 {
-                    return new JobCreationConflictException(next.EventId, _codec.Read(reader).JobId, stream);
+                    return new JobCreationConflictException(next.EventId, JobId.Parse(existing), stream);
                 }
             }
         }
@@ -318,6 +316,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         _insertJob.Dispose();
         _insertCorrelation.Dispose();
         _insertAttribute.Dispose();
+        _createdElsewhere.Dispose();
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
@@ -352,5 +351,5 @@ internal sealed class SqliteWriteCommands : IDisposable
         }
     }
 
-    private IEnumerable<SqliteCommand> All() => [_version, _lastPosition, _dataVersion, _find, _createdElsewhere];
+    private IEnumerable<SqliteCommand> All() => [_version, _lastPosition, _dataVersion, _find];
 }
