@@ -43,6 +43,7 @@ public sealed class JobPlan
         Expectations = [.. expectations];
         FailOn = failOn is null ? [] : [.. failOn];
         Compensation = compensation;
+        Matchers = [.. Expectations.Select(static e => e.Matcher), .. FailOn.Select(static f => f.Matcher)];
         _relevantTypes = Expectations.Select(static e => e.Matcher.EventType)
             .Concat(FailOn.Select(static f => f.Matcher.EventType))
             .ToFrozenSet();
@@ -85,8 +86,8 @@ public sealed class JobPlan
     /// <summary>Gets the event types any expectation or failure rule mentions.</summary>
     public IReadOnlySet<EventTypeId> RelevantEventTypes => _relevantTypes;
 
-    internal IEnumerable<EventMatcher> Matchers =>
-        Expectations.Select(static e => e.Matcher).Concat(FailOn.Select(static f => f.Matcher));
+    /// <summary>Gets the matchers of the expectations, then of the failure rules (made once: every job's creation looks at them).</summary>
+    internal ImmutableArray<EventMatcher> Matchers { get; }
 
     /// <summary>Tells whether any expectation or failure rule mentions the event type.</summary>
     /// <param name="eventType">The event type.</param>
