@@ -9,7 +9,7 @@ internal sealed partial class JobWorker : IJobWorkerStatus
     // engine's clock, which a test may hold still). An idle loop always publishes before it sleeps.
     private const long StatusIntervalMilliseconds = 10;
 
-    private long _statusPublishedAt = long.MinValue;
+    private long _statusPublishedAt; // Environment.TickCount64 of the last publication (0: never; the clock counts from boot)
 
     private volatile bool _isRunning;
     private int _waitingCount;
@@ -46,18 +46,31 @@ internal sealed partial class JobWorker : IJobWorkerStatus
 
     private void StatusScanned() => Volatile.Write(ref _lastScanTicks, _time.GetUtcNow().UtcTicks);
 
-    /// <summary>Publishes the status when the loop is about to sleep, or when the last was published long enough ago (the loop's thread only).</summary>
+    /// <summary>Publishes the status when the loop is about to sleep, or when the last was published long enough ago (under the index lock).</summary>
     private void PublishStatusWhenDue()
     {
+        if (!_wake.IsSet)
+        {
+            _statusPublishedAt = Environment.TickCount64;
+            PublishStatus();
+            return;
+        }
+
+        PublishStatusWhenStale();
+    }
+
+    /// <summary>Publishes the status when the last was published long enough ago (under the index lock).</summary>
+    private void PublishStatusWhenStale()
+    {
         long now = Environment.TickCount64;
-        if (!_wake.IsSet || now - _statusPublishedAt >= StatusIntervalMilliseconds)
+        if (now - _statusPublishedAt >= StatusIntervalMilliseconds)
         {
             _statusPublishedAt = now;
             PublishStatus();
         }
     }
 
-    /// <summary>Publishes what the index holds (the loop's thread only): a job running here keeps a candidate for a takeover, which is not waiting.</summary>
+    /// <summary>Publishes what the index holds (under the index lock): a job running here keeps a candidate for a takeover, which is not waiting.</summary>
     private void PublishStatus()
     {
         int waiting = _index.Count;

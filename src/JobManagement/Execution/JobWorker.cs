@@ -528,6 +528,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         {
             DrainInbox();
             next = _stopping ? null : StartDueRuns(keepFirst: true);
+            PublishStatusWhenStale(); // the loop may sleep while runs go from job to job
         }
 
         if (next is null || putBack.Due is not null)
