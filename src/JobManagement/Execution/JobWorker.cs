@@ -36,7 +36,9 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     private readonly Lock _indexLock = new();
     private readonly RunnableJobIndex _index = new();
     private readonly Dictionary<JobType, int> _runningByType = [];
-    private readonly ConcurrentDictionary<JobId, AttemptRun> _running = new();
+    // Jobs this process runs now: registered (with no run yet) when taken, so the claim's own state change does not
+    // wake the loop; the attempt's run once it is claimed (an abort stops it).
+    private readonly ConcurrentDictionary<JobId, AttemptRun?> _running = new();
     private readonly HashSet<JobId> _tracked = [];
     private readonly HashSet<(JobId JobId, bool IsCompensation)> _busy = [];
     private readonly WakeSignal _wake = new();
@@ -87,7 +89,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         JobRunFacts job = slot.RunFacts;
         if (_running.TryGetValue(job.JobId, out AttemptRun? run))
         {
-            if (!job.HasLiveAttempt)
+            if (run is not null && !job.HasLiveAttempt)
             {
                 // Aborted, failed by a rule, compensating, or taken over: the attempt is no longer the job's running one.
                 run.Stop(AttemptRun.StopReason.Aborted);
@@ -105,12 +107,14 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         Refresh(job, force: false);
     }
 
+    private IEnumerable<AttemptRun> RunningAttempts => _running.Values.OfType<AttemptRun>();
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Stop claiming first; then give running attempts time to finish.
         _stopping = true;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        foreach (AttemptRun waiting in _running.Values.Where(static r => r.IsWaitingForRetry))
+        foreach (AttemptRun waiting in RunningAttempts.Where(static r => r.IsWaitingForRetry))
         {
             waiting.Stop(AttemptRun.StopReason.Released); // its retry time is journalled already
         }
@@ -122,8 +126,8 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             await all.WaitAsync(linked.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        int interrupted = _running.Count;
-        foreach (AttemptRun run in _running.Values)
+        int interrupted = RunningAttempts.Count();
+        foreach (AttemptRun run in RunningAttempts)
         {
             run.Stop(AttemptRun.StopReason.Shutdown); // each records its attempt as interrupted
         }
@@ -133,7 +137,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
         // Handlers that ignore their token are still running when the host gives up: record their
         // attempts as interrupted here, so the jobs run again at once; a late outcome is record-only.
-        foreach (AttemptRun stuck in _running.Values)
+        foreach (AttemptRun stuck in RunningAttempts)
         {
             try
             {
@@ -479,6 +483,14 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     {
         JobId jobId = candidate.JobId;
         JobRunFacts? last = null;
+
+        // A compensation is not registered: it may run beside an attempt of the same job whose handler ignores its token.
+        bool registered = !candidate.IsCompensation;
+        if (registered)
+        {
+            _running[jobId] = null;
+        }
+
         try
         {
             if (candidate.IsCompensation)
@@ -507,7 +519,10 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
         finally
         {
-            _running.TryRemove(jobId, out _);
+            if (registered)
+            {
+                _running.TryRemove(jobId, out _);
+            }
         }
 
         return last;

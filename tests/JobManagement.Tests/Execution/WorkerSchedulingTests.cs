@@ -121,7 +121,30 @@ public sealed class WorkerSchedulingTests
 
         host.Probe.Gate.SetResult();
         (await host.WaitForTerminalAsync(first)).Status.Should().Be(JobStatus.Succeeded);
-        (await host.WaitForTerminalAsync(second)).Status.Should().Be(JobStatus.Succeeded, "the run that ended woke the loop, which started the next");
+        (await host.WaitForTerminalAsync(second)).Status.Should().Be(JobStatus.Succeeded, "the run that ended took the next job itself");
+    }
+
+    [Fact]
+    public async Task RunThatEnds_TakesTheNextDueJobItself_HighestPriorityFirst_WithoutALoopPassPerJob()
+    {
+        await using WorkerHost host = new(jobs => jobs.AddHandler<SendEmailHandler, EmailInput, Receipt>("send-email"), worker: static o => o.MaxConcurrency = 1);
+        List<JobId> created = [];
+        for (int i = 0; i < 40; i++)
+        {
+            created.Add(await host.CreateAsync("send-email", new EmailInput($"m{i}"), priority: i % 4));
+        }
+
+        await host.StartAsync();
+        foreach (JobId jobId in created)
+        {
+            (await host.WaitForTerminalAsync(jobId)).Status.Should().Be(JobStatus.Succeeded);
+        }
+
+        // One slot: each run, as it ended, took the best job still due, with no trip through the worker's loop.
+        IReadOnlyList<JobEventLogEntry> all = await host.Journal.ReadAllAsync(1, 10_000);
+        List<int> claimedPriorities = [.. all.Where(static e => e.EventType == ExecutionEventTypes.AttemptStarted).Select(e => created.IndexOf(e.JobId) % 4)];
+        claimedPriorities.Should().HaveCount(40).And.BeInDescendingOrder("highest priority first, also when a run takes the next job itself");
+        host.Worker.LoopPasses.Should().BeLessThan(20, "40 jobs ran one after another without the loop going round for each (it did, twice per job, before)");
     }
 
     [Fact]
