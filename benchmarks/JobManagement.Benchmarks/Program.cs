@@ -51,9 +51,11 @@ if (args.Length > 0 && args[0] == "lifecycle-loop")
     for (int i = 0; i < iterations; i++)
     {
         lifecycle.Setup();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1);
+        TimeSpan paused = GC.GetTotalPauseDuration();
         clock.Restart();
         await lifecycle.CreateClaimRunSucceed();
-        Console.WriteLine(FormattableString.Invariant($"iteration {i}: {clock.Elapsed.TotalMicroseconds / JobLifecycleBenchmarks.JobsPerInvoke:N2} µs/job"));
+        Console.WriteLine(FormattableString.Invariant($"iteration {i}: {clock.Elapsed.TotalMicroseconds / JobLifecycleBenchmarks.JobsPerInvoke:N2} µs/job, {GC.CollectionCount(0) - gen0} gen0 / {GC.CollectionCount(1) - gen1} gen1 collections, {(GC.GetTotalPauseDuration() - paused).TotalMicroseconds / JobLifecycleBenchmarks.JobsPerInvoke:N2} µs/job paused"));
         lifecycle.Cleanup();
     }
 
