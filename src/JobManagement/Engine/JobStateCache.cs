@@ -1,24 +1,38 @@
 namespace JobManagement;
 
 /// <summary>
-/// A bounded, least-recently-used cache of job slots. A cached slot is a derived copy, never truth:
-/// the engine checks it against the stream's version and catches up from the journal. The map is
-/// thread-safe; a slot itself is only touched under its job's gate.
+/// A bounded cache of job slots. A cached slot is a derived copy, never truth: the engine checks it against
+/// the stream's version and catches up from the journal. The maps are thread-safe; a slot itself is only
+/// touched under its job's gate.
 /// </summary>
 /// <remarks>
-/// Finished (terminal) jobs go to the end that is evicted first, however recently they were touched:
-/// in a job queue the jobs touched longest ago are the ones waiting to run next, and plain LRU would
-/// evict exactly those under a backlog larger than the cache (each then rebuilt from the journal when
-/// claimed) while keeping the jobs that just finished.
+/// <para>Unfinished jobs are kept least-recently-used first out, up to the capacity. Finished (terminal) jobs are
+/// kept apart and only a few of them (<see cref="FinishedSlots"/>): in a job queue the jobs touched longest ago
+/// are the ones waiting to run next, so a finished job must never push one of those out, and a finished job's
+/// fold (its builder, transitions and attempts, ≈ 1 KB) kept until the cache is full would outlive a few young
+/// collections, each copying it once more. What the worker still asks of a finished job — its version and
+/// status, to know a change it reads in the journal was its own — is remembered for as many jobs as the
+/// capacity in two flat arrays, which the collector does not copy.</para>
 /// </remarks>
 internal sealed class JobStateCache
 {
+    /// <summary>How many finished jobs' slots are kept: fewer than a young collection's worth of jobs, so most die young.</summary>
+    public const int FinishedSlots = 256;
+
     private readonly int _capacity;
+    private readonly int _finishedCapacity;
     private readonly Lock _gate = new();
     private readonly Dictionary<JobId, LinkedListNode<JobSlot>> _nodes = [];
-    private readonly LinkedList<JobSlot> _recency = new();
+    private readonly LinkedList<JobSlot> _unfinished = new(); // most recently used first
+    private readonly LinkedList<JobSlot> _finished = new(); // most recently used last
+    private readonly FinishedJobs _finishedJobs;
 
-    public JobStateCache(int capacity) => _capacity = capacity;
+    public JobStateCache(int capacity)
+    {
+        _capacity = capacity;
+        _finishedCapacity = Math.Min(capacity, FinishedSlots);
+        _finishedJobs = new FinishedJobs(capacity);
+    }
 
     public int Count
     {
@@ -45,6 +59,24 @@ internal sealed class JobStateCache
         }
     }
 
+    /// <summary>
+    /// The version and status of a job as this process last applied them: from its slot when cached, else from
+    /// the record of a finished job whose slot was let go; null when this process does not know the job.
+    /// </summary>
+    public (long Version, JobStatus Status)? Known(JobId jobId)
+    {
+        lock (_gate)
+        {
+            if (_nodes.TryGetValue(jobId, out LinkedListNode<JobSlot>? node))
+            {
+                Place(node);
+                return (node.Value.Version, node.Value.Status);
+            }
+
+            return _finishedJobs.TryGet(jobId);
+        }
+    }
+
     public void Set(JobSlot slot)
     {
         lock (_gate)
@@ -60,37 +92,91 @@ internal sealed class JobStateCache
             _nodes.Add(slot.JobId, node);
             if (slot.Status.IsTerminal())
             {
-                _recency.AddLast(node);
+                AddFinished(node);
             }
             else
             {
-                _recency.AddFirst(node);
-            }
-
-            if (_nodes.Count > _capacity)
-            {
-                LinkedListNode<JobSlot> oldest = _recency.Last!;
-                _recency.RemoveLast();
-                _nodes.Remove(oldest.Value.JobId);
+                _unfinished.AddFirst(node);
+                if (_unfinished.Count > _capacity)
+                {
+                    LinkedListNode<JobSlot> oldest = _unfinished.Last!;
+                    _unfinished.RemoveLast();
+                    _nodes.Remove(oldest.Value.JobId);
+                }
             }
         }
     }
 
-    /// <summary>Moves a used slot to the kept end, or, once its job is finished, to the evicted end. Caller holds the lock.</summary>
+    /// <summary>Moves a used slot to the kept end of its list, or, once its job is finished, among the finished ones. Caller holds the lock.</summary>
     private void Place(LinkedListNode<JobSlot> node)
     {
-        if (node.Value.Status.IsTerminal())
+        if (node.List == _unfinished)
         {
-            if (node != _recency.Last)
+            _unfinished.Remove(node);
+            if (node.Value.Status.IsTerminal())
             {
-                _recency.Remove(node);
-                _recency.AddLast(node);
+                AddFinished(node);
+            }
+            else
+            {
+                _unfinished.AddFirst(node);
             }
         }
-        else if (node != _recency.First)
+        else if (node != _finished.Last)
         {
-            _recency.Remove(node);
-            _recency.AddFirst(node);
+            _finished.Remove(node);
+            _finished.AddLast(node);
+        }
+    }
+
+    /// <summary>Keeps a finished job's slot, letting the finished slot used longest ago go (its version and status are remembered). Caller holds the lock.</summary>
+    private void AddFinished(LinkedListNode<JobSlot> node)
+    {
+        _finished.AddLast(node);
+        if (_finished.Count > _finishedCapacity)
+        {
+            JobSlot oldest = _finished.First!.Value;
+            _finished.RemoveFirst();
+            _nodes.Remove(oldest.JobId);
+            _finishedJobs.Remember(oldest.JobId, oldest.Version, oldest.Status);
+        }
+    }
+
+    /// <summary>
+    /// The version and status of the finished jobs whose slots were let go, for as many jobs as the cache's capacity
+    /// (the oldest forgotten first): a map and a ring of ids, both flat arrays, so keeping one costs no object.
+    /// </summary>
+    private sealed class FinishedJobs(int capacity)
+    {
+        private readonly Dictionary<JobId, (long Version, JobStatus Status)> _known = [];
+        private JobId[] _order = new JobId[Math.Min(capacity, 1024)]; // grows to the capacity as jobs finish
+        private int _next;
+
+        public (long Version, JobStatus Status)? TryGet(JobId jobId) =>
+            _known.TryGetValue(jobId, out (long Version, JobStatus Status) known) ? known : null;
+
+        public void Remember(JobId jobId, long version, JobStatus status)
+        {
+            if (_known.ContainsKey(jobId))
+            {
+                _known[jobId] = (version, status); // already in the ring: only the record moves on
+                return;
+            }
+
+            if (_next == _order.Length && _order.Length < capacity)
+            {
+                Array.Resize(ref _order, (int)Math.Min(capacity, 2L * _order.Length));
+            }
+
+            _next %= _order.Length;
+            JobId forgotten = _order[_next];
+            if (!forgotten.IsDefault)
+            {
+                _known.Remove(forgotten);
+            }
+
+            _order[_next++] = jobId;
+            _known.Add(jobId, (version, status));
         }
     }
 }

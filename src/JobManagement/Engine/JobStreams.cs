@@ -32,10 +32,10 @@ internal sealed class JobStreams
     public JobChangeFeed Changes { get; }
 
     /// <summary>The version of the job's stream this process has applied, or null when it is not cached. A hint, read without the job's gate.</summary>
-    public long? KnownVersion(JobId jobId) => _cache.TryGet(jobId)?.Version;
+    public long? KnownVersion(JobId jobId) => _cache.Known(jobId)?.Version;
 
     /// <summary>The job's status when this process has already applied (and published) its stream up to a version; else null. A hint, read without the job's gate.</summary>
-    public JobStatus? KnownStatus(JobId jobId, long version) => _cache.TryGet(jobId) is { } slot && slot.Version >= version ? slot.Status : null;
+    public JobStatus? KnownStatus(JobId jobId, long version) => _cache.Known(jobId) is { } known && known.Version >= version ? known.Status : null;
 
     /// <summary>The cached slot of a job, or null (then <see cref="GetForWriteAsync"/> reads the journal).</summary>
     public JobSlot? TryGetCached(JobId jobId) => _cache.TryGet(jobId);
@@ -122,7 +122,7 @@ internal sealed class JobStreams
         JobStatus before = slot.Status;
         int transitionsBefore = slot.TransitionCount;
         EntryEffect effect = slot.Apply(result[0].Entry);
-        Changes.Publish(slot, before);
+        Publish(slot, before);
         return new(new StreamAppend(slot, before, transitionsBefore, result, effect, MoreEffects: null));
     }
 
@@ -239,10 +239,20 @@ internal sealed class JobStreams
         }
         else if (slot.Version > versionBefore)
         {
-            Changes.Publish(slot, before);
+            Publish(slot, before);
         }
 
         return new StreamAppend(slot, before, transitionsBefore, result, first, more);
+    }
+
+    /// <summary>Tells listeners of an applied change; a job that just finished moves among the cache's finished ones, most of which are let go soon.</summary>
+    private void Publish(JobSlot slot, JobStatus before)
+    {
+        Changes.Publish(slot, before);
+        if (!before.IsTerminal() && slot.Status.IsTerminal())
+        {
+            _cache.Set(slot);
+        }
     }
 
     private static EntryEffect Fold(JobSlot slot, AppendOutcome outcome) =>

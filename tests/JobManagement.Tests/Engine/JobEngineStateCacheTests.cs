@@ -30,6 +30,36 @@ public sealed class JobEngineStateCacheTests
     }
 
     [Fact]
+    public async Task FinishedJobs_OnlyAFewKeepTheirState_ButEveryOnesVersionAndStatusStayKnown()
+    {
+        var journal = new HookJournal(new InMemoryJobEventJournal());
+        int streamReads = 0;
+        journal.OnReadStream = _ => streamReads++;
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 10_000 }, TestPlans.Order);
+        await sut.CreateJobAsync(TestEvents.Create("req-waiting", "order-waiting", orderId: "w"));
+        int finished = JobStateCache.FinishedSlots + 50;
+        for (int i = 0; i < finished; i++)
+        {
+            await sut.CreateJobAsync(TestEvents.Create($"req-{i}", $"order-{i}", orderId: $"o{i}"));
+            await sut.IngestAsync(TestEvents.Domain($"declined-{i}", "payment.declined", orderId: $"o{i}", jobId: $"order-{i}"));
+        }
+
+        int readsBefore = streamReads;
+        JobId firstFinished = JobId.Parse("order-0");
+        long version = sut.KnownVersion(firstFinished)!.Value;
+        sut.KnownStatus(firstFinished, version).Should().Be(JobStatus.Failed, "a finished job's version and status are remembered after its state is let go");
+        sut.KnownVersion(JobId.Parse($"order-{finished - 1}")).Should().NotBeNull();
+        streamReads.Should().Be(readsBefore, "knowing costs no read");
+
+        (await sut.GetStateAsync(JobId.Parse($"order-{finished - 1}")))!.Status.Should().Be(JobStatus.Failed);
+        (await sut.GetStateAsync(JobId.Parse("order-waiting")))!.Status.Should().Be(JobStatus.Running);
+        streamReads.Should().Be(readsBefore, "the waiting job and the latest finished ones are still cached");
+
+        (await sut.GetStateAsync(firstFinished))!.Status.Should().Be(JobStatus.Failed, "an early finished job is rebuilt from the journal");
+        streamReads.Should().Be(readsBefore + 1, "only the finished jobs beyond the few kept lost their state");
+    }
+
+    [Fact]
     public async Task GetStateAsync_ManyJobsWithCapacityTwo_StatesRebuiltCorrectly()
     {
         var journal = new InMemoryJobEventJournal();
