@@ -61,7 +61,7 @@ internal static class ExecutionFacts
 
     public static DateTimeOffset? ReadTime(JobEventLogEntry entry, string key) =>
         !entry.Attributes.TryGetValue(key, out string? text) ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset time) ? time
+        : JobCreatedFact.TryParseTime(text, out DateTimeOffset time) ? time
         : throw Corrupt(entry, $"{key} '{text}' is not a time");
 
     public static double ReadFraction(JobEventLogEntry entry) =>
