@@ -227,7 +227,7 @@ internal readonly record struct AttemptClaim(int? Attempt, JobRunFacts Job, Even
     public static AttemptClaim Of(int? attempt, JobSlot slot, bool withState) =>
         new(attempt, slot.RunFacts, slot.Correlation, slot.Input, withState ? slot.State : null);
 
-    /// <summary>When the claimed attempt started, as its entry says; <paramref name="fallback"/> when the job's last attempt is another.</summary>
-    public DateTimeOffset AttemptStartedAt(DateTimeOffset fallback) =>
-        Job.LastAttempt is { } last && last.Number == Attempt ? last.StartedAt : fallback;
+    /// <summary>When the claimed attempt started, as its entry says; null when the job's last attempt is another.</summary>
+    public DateTimeOffset? AttemptStartedAt() =>
+        Job.LastAttempt is { } last && last.Number == Attempt ? last.StartedAt : null;
 }

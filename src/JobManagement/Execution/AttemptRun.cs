@@ -54,7 +54,7 @@ internal sealed class AttemptRun : IDisposable
         _input = claimed.Input;
         Attempt = claimed.Attempt ?? throw new ArgumentException("The claim started no attempt.", nameof(claimed));
         _runnableSince = runnableSince;
-        _attemptStartedAt = claimed.AttemptStartedAt(engine.Time.GetUtcNow());
+        _attemptStartedAt = claimed.AttemptStartedAt() ?? engine.Time.GetUtcNow();
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
     }
 
@@ -213,7 +213,7 @@ internal sealed class AttemptRun : IDisposable
         {
             AttemptClaim claim = await _engine.TryClaimAsync(JobId, _options.WorkerId, _options.LeaseDuration, context.CancellationToken).ConfigureAwait(false);
             Attempt = claim.Attempt ?? throw new ClaimLostException();
-            _attemptStartedAt = claim.AttemptStartedAt(_engine.Time.GetUtcNow());
+            _attemptStartedAt = claim.AttemptStartedAt() ?? _engine.Time.GetUtcNow();
         }
 
         _needsClaim = true;
