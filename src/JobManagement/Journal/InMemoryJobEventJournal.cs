@@ -18,7 +18,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     // nothing (a kept entry object per event was the largest cost of an ingest). Readers get
     // JobEventLogEntry objects made on demand.
     private readonly StoredEntries _entries = new();
-    private readonly Dictionary<JobId, List<int>> _streams = [];
+    // Each stream is a chain through its entries (StoredEntry.PreviousInStream): the map keeps its last entry and
+    // its length, so a job's stream costs no object (a list per job was two objects for every young collection to copy).
+    private readonly Dictionary<JobId, StreamTail> _streams = [];
     // Keyed by the id's string: a string-keyed dictionary hashes with the fast non-randomized
     // ordinal hash and switches to randomized hashing by itself if it meets many collisions
     // (event ids come from outside), which a struct key's hash cannot do.
@@ -49,8 +51,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
         lock (_gate)
         {
-            _streams.TryGetValue(jobId, out List<int>? stream);
-            long version = stream?.Count ?? 0;
+            long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
             var outcomes = new AppendOutcome[events.Count];
             int fresh = 0;
             for (int i = 0; i < events.Count; i++)
@@ -77,17 +78,11 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 throw new JobConcurrencyException(jobId, expectedVersion, version);
             }
 
-            if (fresh > 0 && stream is null)
-            {
-                stream = [];
-                _streams.Add(jobId, stream);
-            }
-
             for (int i = 0; i < events.Count; i++)
             {
                 if (outcomes[i].Entry is null)
                 {
-                    outcomes[i] = new AppendOutcome(Store(jobId, stream!, events[i], ++version), IsDuplicate: false, IsConflict: false);
+                    outcomes[i] = new AppendOutcome(Store(jobId, events[i], ++version), IsDuplicate: false, IsConflict: false);
                 }
             }
 
@@ -109,8 +104,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _streams.TryGetValue(jobId, out List<int>? stream);
-            long version = stream?.Count ?? 0;
+            long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
             if (FindInStream(jobId, newEvent.EventId) is { } original)
             {
                 JobEventLogEntry entry = Materialize(original);
@@ -127,13 +121,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 throw new JobConcurrencyException(jobId, expectedVersion, version);
             }
 
-            if (stream is null)
-            {
-                stream = [];
-                _streams.Add(jobId, stream);
-            }
-
-            JobEventLogEntry stored = Store(jobId, stream, newEvent, version + 1);
+            JobEventLogEntry stored = Store(jobId, newEvent, version + 1);
             return ValueTask.FromResult(new AppendResult(jobId, version + 1, new AppendOutcome(stored, IsDuplicate: false, IsConflict: false)));
         }
     }
@@ -145,8 +133,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         JobEventLogEntry[] snapshot;
         lock (_gate)
         {
-            snapshot = _streams.TryGetValue(jobId, out List<int>? stream) && fromSequence <= stream.Count
-                ? Materialize(CollectionsMarshal.AsSpan(stream)[(int)(fromSequence - 1)..])
+            snapshot = _streams.TryGetValue(jobId, out StreamTail tail) && fromSequence <= tail.Count
+                ? Materialize(StreamFrom(tail, (int)fromSequence))
                 : [];
         }
 
@@ -198,7 +186,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<long>(_streams.TryGetValue(jobId, out List<int>? stream) ? stream.Count : 0);
+            return ValueTask.FromResult<long>(_streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0);
         }
     }
 
@@ -239,20 +227,35 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>Places one new event at the end of its stream and of the journal, and indexes it. Caller holds the lock.</summary>
-    private JobEventLogEntry Store(JobId jobId, List<int> stream, NewJobEvent newEvent, long sequence)
+    private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, long sequence)
     {
         ref int latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_latestByEventId, newEvent.EventId.Value, out bool seen);
-        var entry = new StoredEntry(jobId, sequence, newEvent, seen ? latest : -1);
+        ref StreamTail tail = ref CollectionsMarshal.GetValueRefOrAddDefault(_streams, jobId, out bool exists);
+        var entry = new StoredEntry(jobId, sequence, newEvent, seen ? latest : -1, exists ? tail.Last : -1);
         int index = _entries.Add(entry);
         latest = index;
-        stream.Add(index);
-        _indexes.Add(index, entry, index + 1);
+        tail = new StreamTail(index, (int)sequence);
+        _indexes.Add(index, entry);
         if (entry.EventType == ExecutionEventTypes.Created)
         {
             // After the index holds the job: a reader that sees the new count finds the job too.
             Volatile.Write(ref _jobsCreated, _jobsCreated + 1);
         }
         return entry.ToEntry(index + 1);
+    }
+
+    /// <summary>The indexes of a stream's entries from a sequence on, in order: walked back from its last entry. Caller holds the lock.</summary>
+    private int[] StreamFrom(StreamTail tail, int fromSequence)
+    {
+        var indexes = new int[tail.Count - fromSequence + 1];
+        int index = tail.Last;
+        for (int i = indexes.Length - 1; i >= 0; i--)
+        {
+            indexes[i] = index;
+            index = _entries[index].PreviousInStream;
+        }
+
+        return indexes;
     }
 
     /// <summary>The index of the entry already in the stream with the event id, or null. Caller holds the lock.</summary>
@@ -312,7 +315,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     private JobEventHead HeadAt(int index)
     {
         ref readonly StoredEntry entry = ref _entries[index];
-        JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(Materialize(index), out JobType type, out _) ? type : null;
+        JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry.EventType, entry.Attributes, out JobType type, out _) ? type : null;
         return new JobEventHead(index + 1L, entry.JobId, entry.Sequence, entry.EventType, createdType);
     }
 
@@ -350,4 +353,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
         return entries;
     }
+
+    /// <summary>Where a stream ends: the index of its last entry, and its length (its version).</summary>
+    private readonly record struct StreamTail(int Last, int Count);
 }

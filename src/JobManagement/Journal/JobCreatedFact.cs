@@ -28,16 +28,22 @@ public static class JobCreatedFact
     public static bool TryRead(JobEventLogEntry entry, out JobType jobType, [NotNullWhen(true)] out EventAttributes? correlation)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        return TryRead(entry.EventType, entry.Attributes, out jobType, out correlation);
+    }
+
+    /// <summary>As <see cref="TryRead(JobEventLogEntry, out JobType, out EventAttributes?)"/>, from an entry's type and attributes (a journal's stored form need not make an entry).</summary>
+    internal static bool TryRead(EventTypeId eventType, EventAttributes attributes, out JobType jobType, [NotNullWhen(true)] out EventAttributes? correlation)
+    {
         jobType = default;
         correlation = null;
-        if (entry.EventType != ExecutionEventTypes.Created
-            || !entry.Attributes.TryGetValue(ReservedAttributes.JobType, out string? typeText)
+        if (eventType != ExecutionEventTypes.Created
+            || !attributes.TryGetValue(ReservedAttributes.JobType, out string? typeText)
             || !JobType.TryParse(typeText, out jobType))
         {
             return false;
         }
 
-        correlation = entry.Attributes.Without(ReservedAttributes.JobType);
+        correlation = attributes.Without(ReservedAttributes.JobType);
         return true;
     }
 

@@ -17,7 +17,7 @@ internal sealed class JournalIndexes
     private readonly Dictionary<EventTypeId, List<int>> _eventsByType = [];
     private readonly Dictionary<(string Key, string Value), List<int>> _eventsByAttribute = [];
 
-    public void Add(int index, in StoredEntry entry, long position)
+    public void Add(int index, in StoredEntry entry)
     {
         if (entry.Lane == EventLane.Domain)
         {
@@ -27,7 +27,7 @@ internal sealed class JournalIndexes
                 AddIndex(_eventsByAttribute, (attribute.Key, attribute.Value), index);
             }
         }
-        else if (entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry.ToEntry(position), out JobType jobType, out EventAttributes? correlation))
+        else if (JobCreatedFact.TryRead(entry.EventType, entry.Attributes, out JobType jobType, out EventAttributes? correlation))
         {
             AddTo(_jobsByType, jobType, entry.JobId);
             foreach (KeyValuePair<string, string> pair in correlation.AsSpan())

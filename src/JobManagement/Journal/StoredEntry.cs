@@ -4,7 +4,7 @@ namespace JobManagement;
 
 /// <summary>
 /// One entry as the in-memory journal keeps it: the fields of a <see cref="JobEventLogEntry"/> packed
-/// in an 80-byte struct, stored in large chunks (<see cref="StoredEntries"/>) so that keeping an
+/// in an 88-byte struct, stored in large chunks (<see cref="StoredEntries"/>) so that keeping an
 /// entry creates no object the garbage collector has to promote; readers get a
 /// <see cref="JobEventLogEntry"/> made on demand. The position is the entry's index plus one.
 /// </summary>
@@ -21,10 +21,11 @@ internal readonly struct StoredEntry
     private readonly short _occurredOffsetMinutes;
     private readonly short _recordedOffsetMinutes;
 
-    public StoredEntry(JobId jobId, long sequence, NewJobEvent newEvent, int previousWithSameEventId)
+    public StoredEntry(JobId jobId, long sequence, NewJobEvent newEvent, int previousWithSameEventId, int previousInStream)
     {
         JobId = jobId;
         Sequence = checked((int)sequence);
+        PreviousInStream = previousInStream;
         EventId = newEvent.EventId;
         EventType = newEvent.EventType;
         Lane = newEvent.Lane;
@@ -51,6 +52,9 @@ internal readonly struct StoredEntry
 
     /// <summary>The index of the previous entry with the same event id (another job's copy of a routed event), or -1.</summary>
     public int PreviousWithSameEventId { get; }
+
+    /// <summary>The index of the stream's previous entry, or -1 for its first: a stream is a chain through its entries, so it costs no object.</summary>
+    public int PreviousInStream { get; }
 
     public EventAttributes Attributes { get; }
 

@@ -53,7 +53,9 @@ public sealed class InMemoryEntryStorageTests
 
         List<JobEventLogEntry> streamB = await journal.ReadStreamAsync(streams[1], 1_000).ToListAsync();
         streamB.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1_000, (Count / 3) - 999 + (Count % 3 > 1 ? 1 : 0)).Select(s => (long)s));
+        streamB.Select(e => e.Position).Should().Equal(streamB.Select(e => (3 * e.Sequence) - 1), "a stream is a chain through its own entries, walked back from its end");
         (await journal.GetStreamVersionAsync(streams[1])).Should().Be(streamB[^1].Sequence);
+        (await journal.ReadStreamAsync(streams[2], 1).ToListAsync()).Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, Count / 3).Select(s => (long)s));
     }
 
     [Fact]
