@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 
@@ -19,7 +20,7 @@ internal static class ExecutionFacts
             (ReservedAttributes.Attempt, Number(attempt)), (ReservedAttributes.LeaseUntil, Time(leaseUntil))));
 
     public static NewJobEvent AttemptSucceeded(EventId eventId, int attempt, JsonElement? result, DateTimeOffset now) =>
-        EventContent.Execution(eventId, ExecutionEventTypes.AttemptSucceeded, now, Attributes((ReservedAttributes.Attempt, Number(attempt))), result);
+        EventContent.Execution(eventId, ExecutionEventTypes.AttemptSucceeded, now, AttemptOnly(attempt), result);
 
     public static NewJobEvent AttemptFailed(EventId eventId, int attempt, ExecutionFailure failure, DateTimeOffset? retryAt, DateTimeOffset now) =>
         EventContent.Execution(
@@ -28,11 +29,11 @@ internal static class ExecutionFacts
             now,
             retryAt is { } at
                 ? Attributes((ReservedAttributes.Attempt, Number(attempt)), (ReservedAttributes.RetryAt, Time(at)))
-                : Attributes((ReservedAttributes.Attempt, Number(attempt))),
+                : AttemptOnly(attempt),
             JsonSerializer.SerializeToElement(failure, JobManagementJson.Options));
 
     public static NewJobEvent AttemptInterrupted(EventId eventId, int attempt, DateTimeOffset now) =>
-        EventContent.Execution(eventId, ExecutionEventTypes.AttemptInterrupted, now, Attributes((ReservedAttributes.Attempt, Number(attempt))));
+        EventContent.Execution(eventId, ExecutionEventTypes.AttemptInterrupted, now, AttemptOnly(attempt));
 
     public static NewJobEvent CompensationStarted(EventId eventId, int run, string worker, DateTimeOffset leaseUntil, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.CompensationStarted, now, Attributes(
@@ -47,7 +48,7 @@ internal static class ExecutionFacts
             eventId,
             completed ? ExecutionEventTypes.CompensationCompleted : ExecutionEventTypes.CompensationFailed,
             now,
-            detail is null ? Attributes((ReservedAttributes.Attempt, Number(run))) : Attributes((ReservedAttributes.Attempt, Number(run)), (ReservedAttributes.Reason, detail)));
+            detail is null ? AttemptOnly(run) : Attributes((ReservedAttributes.Attempt, Number(run)), (ReservedAttributes.Reason, detail)));
 
     public static NewJobEvent Progress(EventId eventId, double fraction, string? message, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.Progress, now, message is null
@@ -82,6 +83,19 @@ internal static class ExecutionFacts
             throw Corrupt(entry, $"the failure cannot be read: {exception.Message}", exception);
         }
     }
+
+    /// <summary>
+    /// The attributes naming only an attempt (or run) number: one shared, immutable set per number up to
+    /// <see cref="SharedAttemptSets"/>. Every attempt's outcome carries one, and a journal keeps each entry's set
+    /// for as long as it keeps the entry: a set shared costs the collector nothing to keep.
+    /// </summary>
+    private static EventAttributes AttemptOnly(int attempt) =>
+        attempt is > 0 and <= SharedAttemptSets ? AttemptSets[attempt - 1] : Attributes((ReservedAttributes.Attempt, Number(attempt)));
+
+    private const int SharedAttemptSets = 32;
+
+    private static readonly ImmutableArray<EventAttributes> AttemptSets =
+        [.. Enumerable.Range(1, SharedAttemptSets).Select(static n => Attributes((ReservedAttributes.Attempt, Number(n))))];
 
     private static EventAttributes Attributes(params ReadOnlySpan<(string Key, string Value)> pairs)
     {
