@@ -137,14 +137,10 @@ public sealed partial class JobEngine : IDisposable
     {
         JobId jobId = request.JobId ?? _ids.NewJobId();
         DateTimeOffset now = _time.GetUtcNow();
-        List<NewJobEvent> first =
-        [
-            EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request.WithRunAtResolved(now)), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability)),
-        ];
-        if (request.Start)
-        {
-            first.Add(EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: first[0].Observability));
-        }
+        NewJobEvent created = EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request.WithRunAtResolved(now)), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability));
+        NewJobEvent[] first = request.Start
+            ? [created, EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: created.Observability)]
+            : [created];
 
         try
         {
@@ -159,7 +155,7 @@ public sealed partial class JobEngine : IDisposable
     }
 
     /// <summary>Appends a new job's first entries to its stream and adopts earlier events, or finds the job the stream already holds.</summary>
-    private async ValueTask<JobCreationResult> CreateInStreamAsync(CreateJobRequest request, JobPlan plan, JobId jobId, List<NewJobEvent> first, CancellationToken cancellationToken)
+    private async ValueTask<JobCreationResult> CreateInStreamAsync(CreateJobRequest request, JobPlan plan, JobId jobId, NewJobEvent[] first, CancellationToken cancellationToken)
     {
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
