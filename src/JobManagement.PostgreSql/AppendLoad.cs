@@ -4,8 +4,8 @@ namespace JobManagement.PostgreSql;
 
 /// <summary>
 /// The reads an <see cref="AppendPlanner"/> needs before it decides (each stream's version, the entries
-/// already holding the requests' event ids, and the <c>job.created</c> entries of any stream holding the id of
-/// a creation the requests carry), shared by the writer and by appends in a caller's transaction. Run them
+/// already holding the requests' event ids, and the entries of any stream holding the id of a creation the
+/// requests carry), shared by the writer and by appends in a caller's transaction. Run them
 /// after taking the position lock, so what they read is current.
 /// </summary>
 internal static class AppendLoad
@@ -41,7 +41,7 @@ internal static class AppendLoad
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT {JournalRowCodec.ColumnsOf("e")} FROM unnest($1::text[], $2::text[]) AS k(stream, event_id) JOIN {schema.Entries} e ON e.stream = k.stream AND e.event_id = k.event_id
             UNION ALL
-            SELECT {JournalRowCodec.ColumnsOf("e")} FROM {schema.Entries} e WHERE e.event_id = ANY($3::text[]) AND {PostgreSqlSchema.IsCreation("e")}
+            SELECT {JournalRowCodec.ColumnsOf("e")} FROM {schema.Entries} e WHERE e.event_id = ANY($3::text[])
             """)
         {
             Parameters = { new NpgsqlParameter { Value = pairStreams.ToArray() }, new NpgsqlParameter { Value = pairIds.ToArray() }, new NpgsqlParameter { Value = CreationIds(requests) } },

@@ -8,9 +8,9 @@ namespace JobManagement.PostgreSql;
 /// journal: per-stream dedupe, the version check only when something new is appended, sequences
 /// and positions handed out contiguously. It works from what the database held when the batch's
 /// transaction took the position lock, plus what earlier requests of the same batch appended, so
-/// two requests to one stream in one batch see each other. A new <c>job.created</c> whose id already created
-/// a job in another stream (in the database, or earlier in the batch) is refused with
-/// <see cref="JobCreationConflictException"/>. The rows it decides on go to a
+/// two requests to one stream in one batch see each other. A new <c>job.created</c> whose id is already the id
+/// of any entry in another stream (in the database, or earlier in the batch) is refused with
+/// <see cref="JobCreationConflictException"/> naming the oldest such entry. The rows it decides on go to a
 /// <see cref="PostgreSqlRowBuffer"/>; nothing here touches the database.
 /// </summary>
 internal sealed class AppendPlanner
@@ -18,7 +18,8 @@ internal sealed class AppendPlanner
     private readonly Dictionary<JobId, long> _versions = [];
     private readonly Dictionary<JobId, long> _initial = [];
     private readonly Dictionary<(JobId Stream, EventId EventId), JobEventLogEntry> _recorded = [];
-    private readonly Dictionary<EventId, JobId> _created = [];
+    // The oldest entry known (read or planned) per event id: what a new job.created with that id is checked against.
+    private readonly Dictionary<EventId, JobEventLogEntry> _oldestByEventId = [];
 
     /// <summary>Initializes a planner that hands out positions after <paramref name="lastPosition"/>.</summary>
     public AppendPlanner(long lastPosition) => LastPosition = lastPosition;
@@ -54,13 +55,14 @@ internal sealed class AppendPlanner
         _initial[stream] = version;
     }
 
-    /// <summary>Records an entry read from the database (a candidate original for a duplicate, or a job's creation).</summary>
+    /// <summary>Records an entry read from the database or planned (a candidate original for a duplicate, or one a creation may not reuse the id of).</summary>
     public void AddRecorded(JobEventLogEntry entry)
     {
         _recorded[(entry.JobId, entry.EventId)] = entry;
-        if (JobCreatedFact.IsCreation(entry.Lane, entry.EventType))
+        ref JobEventLogEntry? oldest = ref CollectionsMarshal.GetValueRefOrAddDefault(_oldestByEventId, entry.EventId, out _);
+        if (oldest is null || entry.Position < oldest.Position)
         {
-            _created.TryAdd(entry.EventId, entry.JobId);
+            oldest = entry; // rows are read in no particular order
         }
     }
 
@@ -109,20 +111,18 @@ internal sealed class AppendPlanner
         return new AppendResult(stream, version, ImmutableCollectionsMarshal.AsImmutableArray(outcomes));
     }
 
-    /// <summary>The refusal of a new <c>job.created</c> of the request whose id already created a job in another stream, or null.</summary>
+    /// <summary>The refusal of a new <c>job.created</c> of the request whose id is already used in another stream, or null.</summary>
     private JobCreationConflictException? CreationConflict(PendingAppend request, AppendOutcome[] outcomes)
     {
-        if (_created.Count == 0)
-        {
-            return null; // the usual case: nothing read or planned created a job with any of the batch's ids
-        }
-
         for (int i = 0; i < outcomes.Length; i++)
         {
             NewJobEvent next = request.Events[i];
-            if (outcomes[i].Entry is null && _created.TryGetValue(next.EventId, out JobId existing) && existing != request.JobId && JobCreatedFact.IsCreation(next.Lane, next.EventType))
+            if (outcomes[i].Entry is null
+                && JobCreatedFact.IsCreation(next.Lane, next.EventType)
+                && _oldestByEventId.TryGetValue(next.EventId, out JobEventLogEntry? existing)
+                && existing.JobId != request.JobId)
             {
-                return new JobCreationConflictException(next.EventId, existing, request.JobId);
+                return new JobCreationConflictException(next.EventId, existing.JobId, existing.EventType, request.JobId);
             }
         }
 

@@ -11,7 +11,8 @@ namespace JobManagement.PostgreSql;
 /// <para>Nothing it remembers is trusted. Under the position lock the check statement compares the
 /// remembered last position and every stream's version with the table, and looks the batch's
 /// <c>job.created</c> ids up, and fails with a division by zero (22012) when a version differs — another node
-/// appended, say — or a creation's id is already recorded, which aborts the transaction before any row
+/// appended, say — or a creation's id is already the id of any entry (in any stream: the usual path then
+/// decides whether it is a duplicate or a refusal), which aborts the transaction before any row
 /// is inserted. A duplicate event, which the plan assumed new, is refused by UNIQUE (stream, event id)
 /// (23505). Either way the batch is rolled back and committed again the usual way (reads first, then the
 /// inserts), which looks every event up; what the writer remembers is dropped.</para>
@@ -105,7 +106,7 @@ internal sealed partial class PostgreSqlAppendWriter
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DivisionByZero or PostgresErrorCodes.UniqueViolation)
         {
-            // Stale memory, a duplicate, or a creation's id already recorded: nothing was inserted. Commit the batch the usual way.
+            // Stale memory, a duplicate, or a creation's id already used: nothing was inserted. Commit the batch the usual way.
             attempt.Planned = null;
             Forget();
             await ExecuteAsync(connection, "ROLLBACK", cancellationToken).ConfigureAwait(false);

@@ -18,8 +18,8 @@ namespace JobManagement.PostgreSql;
 /// are dense and become visible in increasing order: a reader of "everything from position P"
 /// never sees P+1 before P, and never has to wait for a gap to fill.</para>
 /// <para><b>Decide, then insert.</b> Under the lock the writer reads the versions and the already
-/// recorded event ids of the batch's streams (and the <c>job.created</c> entries of any stream that hold
-/// the id of a creation in the batch) in one round trip, decides every request in memory
+/// recorded event ids of the batch's streams (and the entries of any stream that hold the id of a
+/// creation in the batch) in one round trip, decides every request in memory
 /// (<see cref="AppendPlanner"/>: so one creation request makes one job across nodes, checked under the
 /// lock every append takes), and inserts all new rows with one multi-row statement per table,
 /// followed by COMMIT, in a second round trip. The unique constraints stay the arbiter: should a

@@ -39,7 +39,7 @@ internal sealed class PostgreSqlSchema
             SELECT 1 / (CASE WHEN COALESCE((SELECT max(position) FROM {Entries}), 0) = $1
                 AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::bigint[]) AS k(stream, version)
                     WHERE COALESCE((SELECT max(e.sequence) FROM {Entries} e WHERE e.stream = k.stream), 0) <> k.version)
-                AND NOT EXISTS (SELECT 1 FROM {Entries} e WHERE e.event_id = ANY($4::text[]) AND {IsCreation("e")})
+                AND NOT EXISTS (SELECT 1 FROM {Entries} e WHERE e.event_id = ANY($4::text[]))
                 THEN 1 ELSE 0 END)
             """;
     }
@@ -69,10 +69,6 @@ internal sealed class PostgreSqlSchema
     /// entry carries an id of $4 (the batch's creations, which the plan presumed new).
     /// </summary>
     public string OptimisticCheck { get; }
-
-    /// <summary>The SQL condition that the entries row <paramref name="alias"/> is a <c>job.created</c> (see <see cref="JobCreatedFact.IsCreation"/>).</summary>
-    public static string IsCreation(string alias) =>
-        string.Create(CultureInfo.InvariantCulture, $"{alias}.event_type = '{ExecutionEventTypes.Created.Value}' AND {alias}.lane = {(int)EventLane.Execution}");
 
     private string CreateV1 => $"""
         CREATE SCHEMA IF NOT EXISTS "{Name}";

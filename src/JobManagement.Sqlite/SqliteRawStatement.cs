@@ -86,10 +86,21 @@ internal sealed class SqliteRawStatement : IDisposable
 
     /// <summary>Runs a query for its first row's first column, as text (null when there is no row), and resets it.</summary>
     /// <exception cref="SqliteException">SQLite refused the statement.</exception>
-    public string? QueryFirstText()
+    public string? QueryFirstText() => QueryFirstRow(static statement => ColumnText(statement, 0));
+
+    /// <summary>Runs a query for its first row's first two columns, as text (null when there is no row), and resets it.</summary>
+    /// <exception cref="SqliteException">SQLite refused the statement.</exception>
+    public (string First, string Second)? QueryFirstTextPair() =>
+        QueryFirstRow<(string, string)?>(static statement => (ColumnText(statement, 0), ColumnText(statement, 1)));
+
+    public void Dispose() => _statement.Dispose();
+
+    private static string ColumnText(sqlite3_stmt statement, int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
+
+    private T? QueryFirstRow<T>(Func<sqlite3_stmt, T> read)
     {
         int result = raw.sqlite3_step(_statement);
-        string? text = result == raw.SQLITE_ROW ? raw.sqlite3_column_text(_statement, 0).utf8_to_string() : null;
+        T? row = result == raw.SQLITE_ROW ? read(_statement) : default;
         raw.sqlite3_reset(_statement);
         raw.sqlite3_clear_bindings(_statement);
         if (result is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
@@ -97,10 +108,8 @@ internal sealed class SqliteRawStatement : IDisposable
             SqliteException.ThrowExceptionForRC(result & 0xFF, _connection.Handle);
         }
 
-        return text;
+        return row;
     }
-
-    public void Dispose() => _statement.Dispose();
 
     private void Check(int result)
     {

@@ -29,7 +29,7 @@ internal sealed class SqliteWriteCommands : IDisposable
     private readonly SqliteCommand _lastPosition;
     private readonly SqliteCommand _dataVersion;
     private readonly SqliteCommand _find;
-    private readonly SqliteRawStatement _createdElsewhere;
+    private readonly SqliteRawStatement _usedElsewhere;
     private readonly SqliteRawStatement _insert;
     private readonly SqliteRawStatement _insertJob;
     private readonly SqliteRawStatement _insertCorrelation;
@@ -45,9 +45,10 @@ internal sealed class SqliteWriteCommands : IDisposable
         _lastPosition = Create(connection, "SELECT COALESCE(MAX(position), 0) FROM jm_entries;");
         _dataVersion = Create(connection, "PRAGMA data_version;");
         _find = Create(connection, $"SELECT {JournalBodyCodec.Columns} FROM jm_entries WHERE stream = $stream AND event_id = $event_id;", "$stream", "$event_id");
-        // On the event_id index; sees the rows of earlier requests in the same (uncommitted) batch.
-        // Raw, and only the stream read back: it runs in the single writer for every job created.
-        _createdElsewhere = new SqliteRawStatement(connection, $"SELECT stream FROM jm_entries WHERE event_id = ?1 AND stream <> ?2 AND event_type = '{ExecutionEventTypes.Created.Value}' AND lane = {(int)EventLane.Execution} LIMIT 1;");
+        // On the event_id index; sees the rows of earlier requests in the same (uncommitted) batch. The oldest row
+        // through min(position), not ORDER BY, which SQLite answers with a temporary sorter.
+        // Raw, and only the stream and type read back: it runs in the single writer for every job created.
+        _usedElsewhere = new SqliteRawStatement(connection, "SELECT stream, event_type FROM jm_entries WHERE position = (SELECT min(position) FROM jm_entries WHERE event_id = ?1 AND stream <> ?2);");
         // The per-event inserts bind by position: ?1, ?2, ... in the order of their columns.
         _insert = new SqliteRawStatement(connection, $"INSERT INTO jm_entries ({JournalBodyCodec.Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
         _insertJob = new SqliteRawStatement(connection, "INSERT OR IGNORE INTO jm_jobs (job_id, job_type, position) VALUES (?1, ?2, ?3);");
@@ -115,7 +116,7 @@ internal sealed class SqliteWriteCommands : IDisposable
                 return appended;
             }
 
-            // The version check failed, a creation's id already created a job in another stream, or a
+            // The version check failed, a creation's id is already used in another stream, or a
             // constraint refused a row (a duplicate event, or rows another connection wrote): decide from fresh reads.
             _versions.Remove(stream);
             return Decide(stream, expectedVersion, events, transaction);
@@ -237,7 +238,8 @@ internal sealed class SqliteWriteCommands : IDisposable
     }
 
     /// <summary>
-    /// The refusal of a new <c>job.created</c> whose event id already created a job in another stream, or null.
+    /// The refusal of a new <c>job.created</c> whose event id is already the id of any entry in another stream (the
+    /// oldest is named), or null.
     /// Only appends that carry a creation pay for the lookup. <paramref name="decided"/> holds the duplicates
     /// found so far (null: every event presumed new).
     /// </summary>
@@ -248,9 +250,9 @@ internal sealed class SqliteWriteCommands : IDisposable
             NewJobEvent next = events[i];
             if ((decided is null || decided[i].Entry is null) && JobCreatedFact.IsCreation(next.Lane, next.EventType))
             {
-                if (_createdElsewhere.Bind(1, next.EventId.Value).Bind(2, stream.Value).QueryFirstText() is { } existing)
+                if (_usedElsewhere.Bind(1, next.EventId.Value).Bind(2, stream.Value).QueryFirstTextPair() is { } existing)
                 {
-                    return new JobCreationConflictException(next.EventId, JobId.Parse(existing), stream);
+                    return new JobCreationConflictException(next.EventId, JobId.Parse(existing.First), EventTypeId.Parse(existing.Second), stream);
                 }
             }
         }
@@ -316,7 +318,7 @@ internal sealed class SqliteWriteCommands : IDisposable
         _insertJob.Dispose();
         _insertCorrelation.Dispose();
         _insertAttribute.Dispose();
-        _createdElsewhere.Dispose();
+        _usedElsewhere.Dispose();
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)

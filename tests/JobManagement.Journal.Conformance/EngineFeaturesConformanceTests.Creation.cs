@@ -5,7 +5,7 @@ namespace JobManagement.Journal.Conformance;
 
 /// <summary>
 /// Creation requests across nodes: a request without a caller-chosen job id creates one job, also when two
-/// nodes both miss it in their lookup and append their <c>job.created</c> (with different generated ids) at once.
+/// nodes both decide to create it and append their <c>job.created</c> (with different generated ids) at once.
 /// (A batch's jobs need no such test: their ids are fixed in the batch's commit entry, so the stream arbitrates.)
 /// </summary>
 public abstract partial class EngineFeaturesConformanceTests
@@ -13,18 +13,18 @@ public abstract partial class EngineFeaturesConformanceTests
     private static readonly TimeSpan SafetyTimeout = TimeSpan.FromSeconds(60);
 
     [SkippableFact]
-    public async Task Create_OtherNodeCreatesTheRequestAfterThisNodesLookup_TheJournalArbitrates_OneJob()
+    public async Task Create_OtherNodeCreatesTheRequestJustBeforeThisNodesAppend_TheJournalArbitrates_OneJob()
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);
         await using FeatureNode a = NewNode();
         await using FeatureNode b = NewNode();
         CreateJobRequest request = FeatureNode.Order("req-1", "o1");
         JobCreationResult? winner = null;
-        b.Journal.BeforeFindByEventId = async eventId =>
+        b.Journal.BeforeAppend = async (_, events) =>
         {
-            if (winner is null && eventId == request.RequestId)
+            if (winner is null && events[0].EventId == request.RequestId)
             {
-                // Node B found nothing; node A creates the job before B appends its own.
+                // Node B is about to append its job.created; node A creates the job first.
                 winner = await a.Engine.CreateJobAsync(request);
             }
         };
@@ -48,7 +48,7 @@ public abstract partial class EngineFeaturesConformanceTests
         await using FeatureNode a = NewNode();
         await using FeatureNode b = NewNode();
         CreateJobRequest request = FeatureNode.Order("req-1", "o1");
-        MeetAfterFirstLookup(request.RequestId, a, b);
+        MeetBeforeFirstCreation(request.RequestId, a, b);
 
         JobCreationResult[] results = await Task.WhenAll(
             Enumerable.Range(0, callsPerNode * 2).Select(i => Task.Run(async () =>
@@ -63,17 +63,17 @@ public abstract partial class EngineFeaturesConformanceTests
     }
 
     /// <summary>
-    /// Holds each node's first lookup of <paramref name="eventId"/> until the other node's has answered too, so
-    /// both miss what the other is about to create. A node serialises the calls of one request, so the first
-    /// two lookups are one per node.
+    /// Holds each node's first append of a <c>job.created</c> with <paramref name="eventId"/> until the other node's
+    /// has arrived too, so both have decided to create before either appends. A node serialises the calls of one
+    /// request, so the first two such appends are one per node.
     /// </summary>
-    private static void MeetAfterFirstLookup(EventId eventId, FeatureNode first, FeatureNode second)
+    private static void MeetBeforeFirstCreation(EventId eventId, FeatureNode first, FeatureNode second)
     {
         var bothLooked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int looked = 0;
-        Func<EventId, Task> meet = async id =>
+        Func<JobId, IReadOnlyList<NewJobEvent>, Task> meet = async (_, events) =>
         {
-            if (id == eventId)
+            if (events[0].EventId == eventId)
             {
                 int arrived = Interlocked.Increment(ref looked);
                 if (arrived == 2)
@@ -87,8 +87,8 @@ public abstract partial class EngineFeaturesConformanceTests
                 }
             }
         };
-        first.Journal.BeforeFindByEventId = meet;
-        second.Journal.BeforeFindByEventId = meet;
+        first.Journal.BeforeAppend = meet;
+        second.Journal.BeforeAppend = meet;
     }
 
     private static async Task ShouldHoldOneCreationAsync(FeatureNode node, EventId requestId, JobId job)

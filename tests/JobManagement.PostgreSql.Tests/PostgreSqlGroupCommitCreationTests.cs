@@ -15,7 +15,13 @@ public sealed class PostgreSqlGroupCommitCreationTests
     [PostgreSqlFact]
     public Task AppendAsync_TwoCreationsOfOneIdInOneBatch_AfterAnEarlierCommit_OnlyTheLaterIsRefused() => RunAsync(warm: true);
 
-    private static async Task RunAsync(bool warm)
+    [PostgreSqlFact]
+    public Task AppendAsync_DomainEventThenCreationOfItsIdInOneBatch_OnlyTheCreationIsRefused() => RunAsync(warm: false, GroupCommitCreationScenario.RunDomainEventFirstAsync);
+
+    [PostgreSqlFact]
+    public Task AppendAsync_DomainEventThenCreationOfItsIdInOneBatch_AfterAnEarlierCommit_OnlyTheCreationIsRefused() => RunAsync(warm: true, GroupCommitCreationScenario.RunDomainEventFirstAsync);
+
+    private static async Task RunAsync(bool warm, Func<IJobEventJournal, ManualTimeProvider, TimeSpan, Task>? scenario = null)
     {
         await using var schema = new TemporarySchema();
         var clock = new ManualTimeProvider();
@@ -31,6 +37,6 @@ public sealed class PostgreSqlGroupCommitCreationTests
             await first;
         }
 
-        await GroupCommitCreationScenario.RunAsync(sut, clock, wait);
+        await (scenario ?? GroupCommitCreationScenario.RunAsync)(sut, clock, wait);
     }
 }

@@ -11,13 +11,18 @@ public sealed class SqliteGroupCommitCreationTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task AppendAsync_TwoCreationsOfOneIdInOneBatch_OnlyTheLaterIsRefused()
+    public Task AppendAsync_TwoCreationsOfOneIdInOneBatch_OnlyTheLaterIsRefused() => RunAsync(GroupCommitCreationScenario.RunAsync);
+
+    [Fact]
+    public Task AppendAsync_DomainEventThenCreationOfItsIdInOneBatch_OnlyTheCreationIsRefused() => RunAsync(GroupCommitCreationScenario.RunDomainEventFirstAsync);
+
+    private async Task RunAsync(Func<IJobEventJournal, ManualTimeProvider, TimeSpan, Task> scenario)
     {
         var clock = new ManualTimeProvider();
         TimeSpan wait = TimeSpan.FromSeconds(1);
         await using var sut = new SqliteJobEventJournal(new SqliteJournalOptions { ConnectionString = _database.ConnectionString, MaxBatchWait = wait }, clock);
         await sut.InitializeAsync();
 
-        await GroupCommitCreationScenario.RunAsync(sut, clock, wait);
+        await scenario(sut, clock, wait);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace JobManagement.Sqlite.Tests;
 
 /// <summary>The writer's raw insert statements bind values exactly as Microsoft.Data.Sqlite would.</summary>
@@ -31,6 +33,24 @@ public sealed class SqliteRawStatementTests : IDisposable
         (await journal.ReadStreamAsync(JobId.Parse("job-utf8")).ToListAsync()).Single().Attributes.Should().Equal(e.Attributes);
         (await journal.FindRecordedEventsAsync(new RecordedEventLookup(null, "long", longValue)).ToListAsync()).Should().ContainSingle();
         (await journal.FindRecordedEventsAsync(new RecordedEventLookup(null, "city", "Zürich — 東京")).ToListAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void QueryFirstTextPair_ReadsTheFirstRowsTwoColumns_OrNullWithoutARow_AndCanRunAgain()
+    {
+        using var connection = new SqliteConnection(_database.ConnectionString);
+        connection.Open();
+        using (SqliteCommand create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (k TEXT, a TEXT, b TEXT); INSERT INTO t VALUES ('x', 'first', 'zürich'), ('x', 'second', 'b');";
+            create.ExecuteNonQuery();
+        }
+
+        using var sut = new SqliteRawStatement(connection, "SELECT a, b FROM t WHERE k = ?1 ORDER BY rowid LIMIT 1;");
+
+        sut.Bind(1, "x").QueryFirstTextPair().Should().Be(("first", "zürich"));
+        sut.Bind(1, "none").QueryFirstTextPair().Should().BeNull();
+        sut.Bind(1, "x").QueryFirstTextPair().Should().Be(("first", "zürich"), "the statement is reset after each run");
     }
 
     private static NewJobEvent Event(string id) => new()

@@ -44,7 +44,7 @@ public sealed partial class JobEngine
         }
     }
 
-    /// <summary>Finds the job an earlier request with this id created; null when the id is new.</summary>
+    /// <summary>Finds the job an earlier request with this id created; null when the id is new. Throws when another kind of entry holds the id.</summary>
     private async ValueTask<JobCreationResult?> FindCreatedByAsync(EventId requestId, CancellationToken cancellationToken)
     {
         IReadOnlyList<JobEventLogEntry> recorded = await _journal.FindByEventIdAsync(requestId, cancellationToken).ConfigureAwait(false);
@@ -56,11 +56,15 @@ public sealed partial class JobEngine
         JobEventLogEntry original = recorded[0];
         if (original.EventType != ExecutionEventTypes.Created)
         {
-            throw new InvalidJobRequestException("request", nameof(CreateJobRequest.RequestId), $"RequestId '{requestId}' was already used by a {original.EventType} entry of stream '{original.JobId}'.");
+            throw RequestIdUsed(requestId, original.EventType, original.JobId);
         }
 
         return await CreatedEarlierAsync(original.JobId, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The refusal of a creation request whose id is already the id of an entry other than a <c>job.created</c>.</summary>
+    private static InvalidJobRequestException RequestIdUsed(EventId requestId, EventTypeId existingType, JobId existingStream) =>
+        new("request", nameof(CreateJobRequest.RequestId), $"RequestId '{requestId}' was already used by a {existingType} entry of stream '{existingStream}'.");
 
     /// <summary>The answer to a retried creation request: the job it created earlier, as a duplicate.</summary>
     private async ValueTask<JobCreationResult> CreatedEarlierAsync(JobId jobId, CancellationToken cancellationToken)

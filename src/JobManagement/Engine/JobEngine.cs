@@ -81,7 +81,7 @@ public sealed partial class JobEngine : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The job's id and state, and whether the request was a duplicate.</returns>
     /// <exception cref="JobTypeNotRegisteredException">No plan is registered for the job type.</exception>
-    /// <exception cref="InvalidJobRequestException">A field of the request is invalid (it is named); nothing was appended.</exception>
+    /// <exception cref="InvalidJobRequestException">A field of the request is invalid (it is named; <c>RequestId</c> when another kind of entry already carries that id); nothing was appended.</exception>
     /// <exception cref="JobAlreadyExistsException">The requested job id belongs to a job created by another request.</exception>
     public async ValueTask<JobCreationResult> CreateJobAsync(CreateJobRequest request, CancellationToken cancellationToken = default)
     {
@@ -118,10 +118,13 @@ public sealed partial class JobEngine : IDisposable
         // Two concurrent retries of one request must not create two jobs (their generated ids differ).
         using (await _requests.EnterAsync(request.RequestId.Value, cancellationToken).ConfigureAwait(false))
         {
-            result = await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false)
-                ?? (request.DedupeKey is null
-                    ? await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false)
-                    : await CreateDedupedAsync(request, plan, cancellationToken).ConfigureAwait(false));
+            // No lookup of the request id first: the journal refuses a job.created whose id is used in another
+            // stream, and CreateNewJobAsync answers that refusal. A dedupe key still needs the lookup: its retry
+            // must find the job it created (a duplicate), not the live job of its key (a deduplication).
+            result = request.DedupeKey is null
+                ? await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false)
+                : await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false)
+                    ?? await CreateDedupedAsync(request, plan, cancellationToken).ConfigureAwait(false);
         }
 
         // Also for a duplicate: a retry repairs a notification lost when the first call died after creating the child.
@@ -148,9 +151,22 @@ public sealed partial class JobEngine : IDisposable
         }
         catch (JobCreationConflictException conflict) when (conflict.EventId == request.RequestId)
         {
-            // Another engine (another node) created this request's job under another id after our lookup
-            // missed it: the journal arbitrated, and this call is a retry. Read after the new id's gate is released.
-            return await CreatedEarlierAsync(conflict.ExistingJobId, cancellationToken).ConfigureAwait(false);
+            // The request id is used in another stream. A job.created there means this call is a retry (from any
+            // node): answer with that job. Read after the new id's gate is released.
+            return conflict.IsAlreadyCreated
+                ? await CreatedEarlierAsync(conflict.ExistingJobId, cancellationToken).ConfigureAwait(false)
+                : throw RequestIdUsed(request.RequestId, conflict.ExistingEventType, conflict.ExistingJobId);
+        }
+        catch (JobAlreadyExistsException)
+        {
+            // Only a caller-chosen id gets here. Its stream exists, so the journal refused on the version (or found
+            // the id in that stream) without looking elsewhere: this rare path looks the request id up itself.
+            if (await FindCreatedByAsync(request.RequestId, cancellationToken).ConfigureAwait(false) is { } earlier)
+            {
+                return earlier;
+            }
+
+            throw;
         }
     }
 
@@ -171,7 +187,7 @@ public sealed partial class JobEngine : IDisposable
             catch (JobConcurrencyException)
             {
                 JobEventLogEntry? existing = await _streams.ReadFirstAsync(jobId, cancellationToken).ConfigureAwait(false);
-                if (existing is not null && existing.EventId == request.RequestId)
+                if (existing is not null && existing.EventId == request.RequestId && existing.EventType == ExecutionEventTypes.Created)
                 {
                     return new JobCreationResult(jobId, IsDuplicate: true, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!);
                 }

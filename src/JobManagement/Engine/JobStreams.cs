@@ -186,10 +186,16 @@ internal sealed class JobStreams
         return await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates a stream with its first entries. Throws <see cref="JobConcurrencyException"/> when it exists, <see cref="JobCreationConflictException"/> when its <c>job.created</c> id already created another job.</summary>
+    /// <summary>Creates a stream with its first entries. Throws <see cref="JobConcurrencyException"/> when it exists, <see cref="JobCreationConflictException"/> when its <c>job.created</c> id is already used in another stream.</summary>
     public async ValueTask<(JobSlot Slot, bool IsDuplicate)> CreateAsync(JobPlan plan, JobId jobId, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
     {
         AppendResult result = await _journal.AppendAsync(jobId, ExpectedStreamVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
+        if (result.AllDuplicates && !JobCreatedFact.IsCreation(result[0].Entry.Lane, result[0].Entry.EventType))
+        {
+            // The stream exists and holds the id, but not as its creation: an existing stream, like any other.
+            throw new JobConcurrencyException(jobId, ExpectedStreamVersion.NoStream, result.StreamVersion);
+        }
+
         if (result.AllDuplicates)
         {
             // The stream already holds these very entries: the same request created it before.

@@ -12,9 +12,10 @@ namespace JobManagement;
 /// differed). The engine adds the global guarantee: one event fanned out to several jobs is one
 /// entry per job, and a redelivery appends nothing anywhere.</para>
 /// <para><b>One job per creation.</b> The one exception to per-stream uniqueness: a <c>job.created</c>
-/// entry (<see cref="JobCreatedFact.IsCreation"/>) whose event id already created a job in another stream
-/// is refused with <see cref="JobCreationConflictException"/>. Its event id is the creating request's id,
-/// so a request creates at most one job, also when several processes share the journal.</para>
+/// entry (<see cref="JobCreatedFact.IsCreation"/>) whose event id is already the id of any entry in another
+/// stream is refused with <see cref="JobCreationConflictException"/>. Its event id is the creating request's id,
+/// so a request creates at most one job, also when several processes share the journal, and an id already
+/// used by another fact (a domain event, say) never names a creation.</para>
 /// <para><b>Ordered.</b> Sequences are 1..n per stream with no gaps; positions increase globally.</para>
 /// <para>Implementations are thread-safe.</para>
 /// </remarks>
@@ -25,10 +26,12 @@ public interface IJobEventJournal
     /// id the stream already holds (or that repeat within the batch) are reported as duplicates.
     /// </summary>
     /// <remarks>
-    /// A new <c>job.created</c> entry (execution lane) whose event id is already the id of a <c>job.created</c>
-    /// entry in a <em>different</em> stream refuses the whole batch: one creation request makes one job.
-    /// Redelivered to its own stream it is a duplicate as usual; domain events may share an id across
-    /// streams (fan-out).
+    /// A new <c>job.created</c> entry (execution lane) whose event id is already the id of <em>any</em> entry
+    /// (of any type or lane) in a <em>different</em> stream refuses the whole batch: one creation request makes
+    /// one job, and a creation's id is its own. The exception names the oldest such entry's stream and type
+    /// (<see cref="JobCreationConflictException.ExistingEventType"/> is <c>job.created</c> when the id already
+    /// created a job). Redelivered to its own stream a <c>job.created</c> is a duplicate as usual; other entries,
+    /// domain events above all, may share an id across streams (fan-out).
     /// </remarks>
     /// <param name="jobId">The stream.</param>
     /// <param name="expectedVersion">The version the stream must be at; checked only when something new is appended.</param>
@@ -36,7 +39,7 @@ public interface IJobEventJournal
     /// <param name="cancellationToken">Cancels the append before it commits.</param>
     /// <returns>One outcome per event, and the stream's version afterwards.</returns>
     /// <exception cref="JobConcurrencyException">The stream is not at <paramref name="expectedVersion"/>; nothing was appended.</exception>
-    /// <exception cref="JobCreationConflictException">A new <c>job.created</c> entry's event id already created another job; nothing was appended.</exception>
+    /// <exception cref="JobCreationConflictException">A new <c>job.created</c> entry's event id is already used in another stream; nothing was appended.</exception>
     ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>Appends one event: the same as the batch form with a batch of one. Journals may override it to skip the batch wrapper.</summary>
@@ -46,7 +49,7 @@ public interface IJobEventJournal
     /// <param name="cancellationToken">Cancels the append before it commits.</param>
     /// <returns>The outcome, and the stream's version afterwards.</returns>
     /// <exception cref="JobConcurrencyException">The stream is not at <paramref name="expectedVersion"/>; nothing was appended.</exception>
-    /// <exception cref="JobCreationConflictException">The event is a <c>job.created</c> whose id already created another job; nothing was appended.</exception>
+    /// <exception cref="JobCreationConflictException">The event is a <c>job.created</c> whose id is already used in another stream; nothing was appended.</exception>
     ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, NewJobEvent newEvent, CancellationToken cancellationToken = default) =>
         AppendAsync(jobId, expectedVersion, [newEvent], cancellationToken);
 

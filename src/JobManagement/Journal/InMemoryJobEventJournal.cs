@@ -111,9 +111,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 return ValueTask.FromResult(new AppendResult(jobId, version, new AppendOutcome(entry, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(entry))));
             }
 
-            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && CreatedElsewhere(jobId, newEvent.EventId) is { } existing)
+            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && UsedElsewhere(jobId, newEvent.EventId) is { } existing)
             {
-                throw new JobCreationConflictException(newEvent.EventId, existing, jobId);
+                throw Conflict(newEvent.EventId, existing, jobId);
             }
 
             if (!expectedVersion.IsMetBy(version))
@@ -277,37 +277,46 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         return null;
     }
 
-    /// <summary>Throws when a new <c>job.created</c> of the batch already created a job in another stream. Caller holds the lock.</summary>
+    /// <summary>Throws when a new <c>job.created</c> of the batch carries an id already used in another stream. Caller holds the lock.</summary>
     private void ThrowIfCreatedElsewhere(JobId jobId, IReadOnlyList<NewJobEvent> events, AppendOutcome[] outcomes)
     {
         for (int i = 0; i < events.Count; i++)
         {
             NewJobEvent next = events[i];
-            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && CreatedElsewhere(jobId, next.EventId) is { } existing)
+            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, next.EventId) is { } existing)
             {
-                throw new JobCreationConflictException(next.EventId, existing, jobId);
+                throw Conflict(next.EventId, existing, jobId);
             }
         }
     }
 
-    /// <summary>The job whose <c>job.created</c> entry carries the event id, in a stream other than <paramref name="jobId"/>; null when none. Caller holds the lock.</summary>
-    private JobId? CreatedElsewhere(JobId jobId, EventId eventId)
+    /// <summary>
+    /// The index of the oldest entry carrying the event id in a stream other than <paramref name="jobId"/>, whatever
+    /// its type; null when none. Oldest, so the refusal names the entry a lookup by event id lists first. Caller holds the lock.
+    /// </summary>
+    private int? UsedElsewhere(JobId jobId, EventId eventId)
     {
         if (!_latestByEventId.TryGetValue(eventId.Value, out int index))
         {
             return null;
         }
 
+        int? oldest = null;
         for (; index >= 0; index = _entries[index].PreviousWithSameEventId)
         {
-            ref readonly StoredEntry entry = ref _entries[index];
-            if (entry.JobId != jobId && JobCreatedFact.IsCreation(entry.Lane, entry.EventType))
+            if (_entries[index].JobId != jobId)
             {
-                return entry.JobId;
+                oldest = index;
             }
         }
 
-        return null;
+        return oldest;
+    }
+
+    private JobCreationConflictException Conflict(EventId eventId, int existing, JobId jobId)
+    {
+        ref readonly StoredEntry entry = ref _entries[existing];
+        return new JobCreationConflictException(eventId, entry.JobId, entry.EventType, jobId);
     }
 
     private JobEventLogEntry Materialize(int index) => _entries[index].ToEntry(index + 1L);

@@ -164,19 +164,19 @@ public sealed class JobEngineConcurrencyTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task CreateJobAsync_RetryArrivingWhileFirstIsBetweenLookupAndAppend_ExactlyOneJob(bool withJobId)
+    public async Task CreateJobAsync_RetryArrivingJustBeforeTheFirstAppends_ExactlyOneJob(bool withJobId)
     {
         // Forces the interleaving deterministically: the retry is issued from inside the first
-        // call's request-id lookup, i.e. after the first found no earlier creation but before it appended.
+        // call's append of its job.created, i.e. after the first decided to create but before it appended.
         var inner = new InMemoryJobEventJournal();
         var journal = new HookJournal(inner);
         using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), TestPlans.Order);
         CreateJobRequest request = TestEvents.Create("req-1", withJobId ? "order-42" : null);
         Task<JobCreationResult>? retry = null;
         int issued = 0;
-        journal.BeforeFindByEventId = eventId =>
+        journal.BeforeAppend = (_, events) =>
         {
-            if (eventId == request.RequestId && Interlocked.Exchange(ref issued, 1) == 0)
+            if (events[0].EventId == request.RequestId && Interlocked.Exchange(ref issued, 1) == 0)
             {
                 retry = sut.CreateJobAsync(request).AsTask();
             }
