@@ -23,7 +23,7 @@ public interface IJobEventJournal
 {
     /// <summary>
     /// Appends a batch to one stream atomically: all new events are appended, or none. Events whose
-    /// id the stream already holds (or that repeat within the batch) are reported as duplicates.
+    /// id the stream already holds are reported as duplicates; a batch that names one event id twice is refused.
     /// </summary>
     /// <remarks>
     /// A new <c>job.created</c> entry (execution lane) whose event id is already the id of <em>any</em> entry
@@ -40,6 +40,7 @@ public interface IJobEventJournal
     /// <returns>One outcome per event, and the stream's version afterwards.</returns>
     /// <exception cref="JobConcurrencyException">The stream is not at <paramref name="expectedVersion"/>; nothing was appended.</exception>
     /// <exception cref="JobCreationConflictException">A new <c>job.created</c> entry's event id is already used in another stream; nothing was appended.</exception>
+    /// <exception cref="ArgumentException">The batch is empty, holds a null or default event, or names one event id twice (the parameter is named); nothing was appended.</exception>
     ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>Appends one event: the same as the batch form with a batch of one. Journals may override it to skip the batch wrapper.</summary>
