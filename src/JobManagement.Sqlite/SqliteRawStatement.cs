@@ -84,10 +84,6 @@ internal sealed class SqliteRawStatement : IDisposable
         }
     }
 
-    /// <summary>Runs a query for its first row's first column, as text (null when there is no row), and resets it.</summary>
-    /// <exception cref="SqliteException">SQLite refused the statement.</exception>
-    public string? QueryFirstText() => QueryFirstRow(static statement => ColumnText(statement, 0));
-
     /// <summary>Runs a query for its first row's first two columns, as text (null when there is no row), and resets it.</summary>
     /// <exception cref="SqliteException">SQLite refused the statement.</exception>
     public (string First, string Second)? QueryFirstTextPair() =>

@@ -9,15 +9,6 @@ namespace JobManagement;
 /// </summary>
 public sealed class JobCreationConflictException : JobManagementException
 {
-    /// <summary>Initializes a new instance for an id that already created another job.</summary>
-    /// <param name="eventId">The event id of the refused <c>job.created</c> entry.</param>
-    /// <param name="existingJobId">The job whose <c>job.created</c> entry already carries <paramref name="eventId"/>.</param>
-    /// <param name="jobId">The stream the refused append was for.</param>
-    public JobCreationConflictException(EventId eventId, JobId existingJobId, JobId jobId)
-        : this(eventId, existingJobId, ExecutionEventTypes.Created, jobId)
-    {
-    }
-
     /// <summary>Initializes a new instance.</summary>
     /// <param name="eventId">The event id of the refused <c>job.created</c> entry.</param>
     /// <param name="existingJobId">The stream of the entry that already carries <paramref name="eventId"/>.</param>
