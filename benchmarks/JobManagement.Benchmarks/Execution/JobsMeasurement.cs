@@ -13,8 +13,14 @@ namespace JobManagement.Benchmarks.Execution;
 /// <param name="Entries">Journal entries after the run (0 for Quartz, which keeps none).</param>
 /// <param name="GcPauseSeconds">Time the runtime paused threads for garbage collections over the window.</param>
 /// <param name="SucceededPublished">How many Succeeded states the engine's change feed published (N when each job's was published once; 0 for Quartz).</param>
-internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, double GcPauseSeconds = 0, int SucceededPublished = 0)
+/// <param name="WorkItems">Thread-pool work items completed over the window (each is a hop between threads: a continuation, a timer, a queued run).</param>
+/// <param name="LockContentions">Times a thread found a lock held and had to wait (Monitor and System.Threading.Lock) over the window.</param>
+internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, double GcPauseSeconds = 0, int SucceededPublished = 0, long WorkItems = 0, long LockContentions = 0)
 {
+    public double WorkItemsPerJob => (double)WorkItems / Jobs;
+
+    public double LockContentionsPerJob => (double)LockContentions / Jobs;
+
     public double Rate => Jobs / Seconds;
 
     public double SubmitRate => Jobs / SubmitSeconds;
@@ -39,6 +45,8 @@ internal sealed class JobsMeter
     private readonly long _heap;
     private readonly int _gen2;
     private readonly TimeSpan _paused;
+    private readonly long _workItems;
+    private readonly long _contentions;
     private double _submitSeconds;
 
     public JobsMeter()
@@ -52,6 +60,8 @@ internal sealed class JobsMeter
         _heap = GC.GetTotalMemory(forceFullCollection: false);
         _allocated = GC.GetTotalAllocatedBytes(precise: true);
         _paused = GC.GetTotalPauseDuration();
+        _workItems = ThreadPool.CompletedWorkItemCount;
+        _contentions = Monitor.LockContentionCount;
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _wall = Stopwatch.StartNew();
     }
@@ -72,7 +82,7 @@ internal sealed class JobsMeter
             Console.WriteLine(FormattableString.Invariant($"    GC: gen0 {gen0 - gen1}, gen1 {gen1 - gen2}, gen2 {gen2}; last ephemeral (gen{ephemeral.Generation}) promoted {ephemeral.PromotedBytes / 1024:N0} KB in {ephemeral.PauseDurations[0].TotalMilliseconds:N1} ms; retained after a full collection {retained / Math.Max(1, jobs):N0} B/job"));
         }
 
-        return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds);
+        return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds, WorkItems: ThreadPool.CompletedWorkItemCount - _workItems, LockContentions: Monitor.LockContentionCount - _contentions);
     }
 
     /// <summary>Runs <paramref name="submit"/> for indexes 0..count-1 from <paramref name="submitters"/> concurrent tasks.</summary>

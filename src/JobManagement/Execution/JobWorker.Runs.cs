@@ -84,7 +84,8 @@ internal sealed partial class JobWorker
     }
 
     /// <summary>Claims the job and runs its attempt (or its compensation); returns the job as the run's last append left it.</summary>
-    private async Task<JobRunFacts?> RunOneAsync(RunnableJobIndex.Candidate candidate)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>, as is <see cref="PutBackAsync"/>: both usually complete at once (a trivial handler, an in-memory journal), and a Task of a struct result is an allocation per job.</remarks>
+    private async ValueTask<JobRunFacts?> RunOneAsync(RunnableJobIndex.Candidate candidate)
     {
         JobId jobId = candidate.JobId;
         JobRunFacts? last = null;
@@ -169,7 +170,7 @@ internal sealed partial class JobWorker
     }
 
     /// <summary>What puts a job back into the index after its run (it may need to run again: a retry, a takeover): its current state and when it is due.</summary>
-    private async Task<WorkerMessage> PutBackAsync(RunnableJobIndex.Candidate finished, JobRunFacts? last)
+    private async ValueTask<WorkerMessage> PutBackAsync(RunnableJobIndex.Candidate finished, JobRunFacts? last)
     {
         JobRunFacts? job = null;
         try

@@ -90,7 +90,7 @@ internal sealed partial class JobWorker
 
                 if (JobCreatedFact.TryRead(entry, out JobType type, out _))
                 {
-                    Track(entry.JobId, type, entry.Sequence, touched);
+                    Track(entry.JobId, type, entry.Sequence, touched, skipFinishedHere: !firstScan);
                 }
             }
             else if (_tracked.Contains(entry.JobId))
@@ -125,7 +125,7 @@ internal sealed partial class JobWorker
             _scannedTo = head.Position;
             if (head.CreatedJobType is { } type)
             {
-                Track(head.JobId, type, head.Sequence, touched);
+                Track(head.JobId, type, head.Sequence, touched, skipFinishedHere: true);
             }
             else if (_tracked.Contains(head.JobId))
             {
@@ -142,8 +142,19 @@ internal sealed partial class JobWorker
         }
     }
 
-    private void Track(JobId jobId, JobType type, long sequence, Dictionary<JobId, long> touched)
+    /// <summary>
+    /// Follows a job created in the journal when this worker runs its type. With <paramref name="skipFinishedHere"/>
+    /// (every scan but the first), a job this process has already seen finish is not followed: nothing more can
+    /// run for it, and on a busy node nearly every job a scan reads is one of those (following each cost a set
+    /// entry, a map entry and a lock to forget it again).
+    /// </summary>
+    private void Track(JobId jobId, JobType type, long sequence, Dictionary<JobId, long> touched, bool skipFinishedHere)
     {
+        if (skipFinishedHere && _engine.KnownStatus(jobId, sequence) is { } known && known.IsTerminal())
+        {
+            return;
+        }
+
         if (_engine.Plans.TryGet(type, out JobPlan? plan) && Runs(plan))
         {
             _tracked.Add(jobId);
