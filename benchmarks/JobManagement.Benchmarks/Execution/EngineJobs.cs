@@ -64,7 +64,7 @@ internal sealed class EngineJobs : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string? _file;
 
-    public EngineJobs(JournalKind journal, JobsOptions options)
+    public EngineJobs(JournalKind journal, JobsOptions options, int? stateCacheCapacity = null)
     {
         var services = new ServiceCollection();
         if (journal != JournalKind.InMemory)
@@ -80,7 +80,11 @@ internal sealed class EngineJobs : IAsyncDisposable
             }
 
             jobs.AddHandler<TrivialHandler, NoInput>(JobTypeName);
-            if (Environment.GetEnvironmentVariable("JM_STATE_CACHE") is { } capacity)
+            if (stateCacheCapacity is { } given)
+            {
+                jobs.Configure(o => o.StateCacheCapacity = given);
+            }
+            else if (Environment.GetEnvironmentVariable("JM_STATE_CACHE") is { } capacity)
             {
                 jobs.Configure(o => o.StateCacheCapacity = int.Parse(capacity, System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -86,8 +86,17 @@ internal static class InputValidator
             throw new InvalidJobRequestException(parameter, problem.Field, problem.Reason);
         }
 
-        string[] missing = [.. plan.CorrelationKeys.Where(key => !request.Correlation.ContainsKey(key))];
-        if (missing.Length > 0)
+        // A loop, not a filter with a lambda: every creation comes here, and most plans correlate on nothing.
+        List<string>? missing = null;
+        foreach (string key in plan.CorrelationKeys)
+        {
+            if (!request.Correlation.ContainsKey(key))
+            {
+                (missing ??= []).Add(key);
+            }
+        }
+
+        if (missing is not null)
         {
             throw new InvalidJobRequestException(parameter, nameof(CreateJobRequest.Correlation), $"Correlation is missing {string.Join(", ", missing.Select(static k => $"'{k}'"))}, which the plan for '{plan.JobType}' correlates on.");
         }

@@ -140,7 +140,7 @@ public sealed partial class JobEngine : IDisposable
     {
         JobId jobId = request.JobId ?? _ids.NewJobId();
         DateTimeOffset now = _time.GetUtcNow();
-        NewJobEvent created = EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan.JobType, request.WithRunAtResolved(now)), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability));
+        NewJobEvent created = EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan, request.WithRunAtResolved(now)), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability));
         NewJobEvent[] first = request.Start
             ? [created, EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: created.Observability)]
             : [created];
@@ -204,7 +204,7 @@ public sealed partial class JobEngine : IDisposable
             LogTransitions(slot, 0);
             (slot, int adopted) = await AdoptAsync(slot, generatedId: request.JobId is null, cancellationToken).ConfigureAwait(false);
             Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
-            return new JobCreationResult(jobId, IsDuplicate: false, slot.State);
+            return new JobCreationResult(jobId, IsDuplicate: false, slot.BuildState());
         }
     }
 

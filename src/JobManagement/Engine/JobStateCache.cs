@@ -6,7 +6,12 @@ namespace JobManagement;
 /// touched under its job's gate.
 /// </summary>
 /// <remarks>
-/// <para>Unfinished jobs are kept least-recently-used first out, up to the capacity. Finished (terminal) jobs are
+/// <para>Unfinished jobs are kept up to the capacity. A job that runs a handler and has not been touched since it was
+/// created (it waits in the queue for its first run) is kept apart, in creation order; when the cache is full, the one
+/// created last goes first, then the job used longest ago (event-driven jobs are kept least recently used first out). In a queue with more jobs waiting than the capacity, least recently
+/// used alone would let go exactly the jobs that run next (the oldest), so every claim would rebuild its job from the
+/// journal; this way the oldest waiting jobs stay cached and only jobs created later are rebuilt when they run.</para>
+/// <para>Finished (terminal) jobs are
 /// kept apart and only a few of them (<see cref="FinishedSlots"/>): in a job queue the jobs touched longest ago
 /// are the ones waiting to run next, so a finished job must never push one of those out, and a finished job's
 /// fold (its builder, transitions and attempts, ≈ 1 KB) kept until the cache is full would outlive a few young
@@ -23,7 +28,8 @@ internal sealed class JobStateCache
     private readonly int _finishedCapacity;
     private readonly Lock _gate = new();
     private readonly Dictionary<JobId, LinkedListNode<JobSlot>> _nodes = [];
-    private readonly LinkedList<JobSlot> _unfinished = new(); // most recently used first
+    private readonly LinkedList<JobSlot> _unfinished = new(); // used since created; most recently used first
+    private readonly LinkedList<JobSlot> _fresh = new(); // queued jobs not used since created; created last at the end
     private readonly LinkedList<JobSlot> _finished = new(); // most recently used last
     private readonly FinishedJobs _finishedJobs;
 
@@ -61,7 +67,8 @@ internal sealed class JobStateCache
 
     /// <summary>
     /// The version and status of a job as this process last applied them: from its slot when cached, else from
-    /// the record of a finished job whose slot was let go; null when this process does not know the job.
+    /// the record of a finished job whose slot was let go; null when this process does not know the job. A look,
+    /// not a use: the slot keeps its place (the worker's journal scan asks this of every job it reads).
     /// </summary>
     public (long Version, JobStatus Status)? Known(JobId jobId)
     {
@@ -69,7 +76,6 @@ internal sealed class JobStateCache
         {
             if (_nodes.TryGetValue(jobId, out LinkedListNode<JobSlot>? node))
             {
-                Place(node);
                 return (node.Value.Version, node.Value.Status);
             }
 
@@ -77,7 +83,8 @@ internal sealed class JobStateCache
         }
     }
 
-    public void Set(JobSlot slot)
+    /// <summary>Caches a job's slot: a queued job just created (<paramref name="created"/>) waits apart until it is first used.</summary>
+    public void Set(JobSlot slot, bool created = false)
     {
         lock (_gate)
         {
@@ -93,16 +100,24 @@ internal sealed class JobStateCache
             if (slot.Status.IsTerminal())
             {
                 AddFinished(node);
+                return;
+            }
+
+            if (created)
+            {
+                _fresh.AddLast(node);
             }
             else
             {
                 _unfinished.AddFirst(node);
-                if (_unfinished.Count > _capacity)
-                {
-                    LinkedListNode<JobSlot> oldest = _unfinished.Last!;
-                    _unfinished.RemoveLast();
-                    _nodes.Remove(oldest.Value.JobId);
-                }
+            }
+
+            if (_unfinished.Count + _fresh.Count > _capacity)
+            {
+                // The job created last is the one a queue needs last; without one, the job used longest ago.
+                LinkedListNode<JobSlot> evicted = _fresh.Last ?? _unfinished.Last!;
+                evicted.List!.Remove(evicted);
+                _nodes.Remove(evicted.Value.JobId);
             }
         }
     }
@@ -110,9 +125,9 @@ internal sealed class JobStateCache
     /// <summary>Moves a used slot to the kept end of its list, or, once its job is finished, among the finished ones. Caller holds the lock.</summary>
     private void Place(LinkedListNode<JobSlot> node)
     {
-        if (node.List == _unfinished)
+        if (node.List == _unfinished || node.List == _fresh)
         {
-            _unfinished.Remove(node);
+            node.List.Remove(node);
             if (node.Value.Status.IsTerminal())
             {
                 AddFinished(node);

@@ -210,7 +210,7 @@ internal sealed class JobStreams
             slot.Apply(result[i].Entry);
         }
 
-        _cache.Set(slot);
+        _cache.Set(slot, created: plan.RunsHandler); // a queued job waits apart until it runs (see JobStateCache)
         Changes.Publish(slot, statusBefore: null);
         return (slot, false);
     }

@@ -52,8 +52,15 @@ public static class JobCreatedFact
         EventAttributes.CreateTrusted(correlation.Append(KeyValuePair.Create(ReservedAttributes.JobType, jobType.Value)));
 
     /// <summary>Builds the attributes of a <c>job.created</c> entry for a request: type, correlation, and the creation options that were set.</summary>
-    internal static EventAttributes Attributes(JobType jobType, CreateJobRequest request)
+    internal static EventAttributes Attributes(JobPlan plan, CreateJobRequest request)
     {
+        if (request.Correlation.Count == 0 && request.Priority == 0 && request.RunAt is null && request.ReplayOf is null
+            && request.DedupeKey is null && request.Batch is null && request.ParentJobId is null)
+        {
+            return plan.TypeOnlyCreatedAttributes;
+        }
+
+        JobType jobType = plan.JobType;
         List<KeyValuePair<string, string>> pairs = [.. request.Correlation, KeyValuePair.Create(ReservedAttributes.JobType, jobType.Value)];
         if (request.Priority != 0)
         {

@@ -11,6 +11,7 @@ namespace JobManagement;
 public sealed class JobPlan
 {
     private readonly FrozenSet<EventTypeId> _relevantTypes;
+    private EventAttributes? _typeOnlyCreatedAttributes;
 
     /// <summary>Initializes a new plan. Prefer <see cref="JobPlanBuilder"/>; call <see cref="Validate"/> before use.</summary>
     /// <param name="jobType">The job type the plan is registered under.</param>
@@ -88,6 +89,14 @@ public sealed class JobPlan
 
     /// <summary>Gets the matchers of the expectations, then of the failure rules (made once: every job's creation looks at them).</summary>
     internal ImmutableArray<EventMatcher> Matchers { get; }
+
+    /// <summary>
+    /// Gets the attributes of a <c>job.created</c> entry for a request with no correlation values and no creation options
+    /// (only the job type): made once and shared by every such job, so it costs neither an allocation nor a kept object per job.
+    /// </summary>
+    /// <remarks>Made on first use: a plan being validated may have no job type yet. Two threads may both make it; either is right.</remarks>
+    internal EventAttributes TypeOnlyCreatedAttributes =>
+        _typeOnlyCreatedAttributes ??= EventAttributes.CreateTrusted([KeyValuePair.Create(ReservedAttributes.JobType, JobType.Value)]);
 
     /// <summary>Tells whether any expectation or failure rule mentions the event type.</summary>
     /// <param name="eventType">The event type.</param>

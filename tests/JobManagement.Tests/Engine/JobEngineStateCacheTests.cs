@@ -30,6 +30,58 @@ public sealed class JobEngineStateCacheTests
     }
 
     [Fact]
+    public async Task QueueLongerThanTheCache_KeepsTheOldestWaitingJobs_SoTheNextClaimsReadNothing()
+    {
+        var journal = new HookJournal(new InMemoryJobEventJournal());
+        int streamReads = 0;
+        journal.OnReadStream = _ => streamReads++;
+        var queued = new JobPlan(JobType.Parse("send-mail"), [], null, null, runsHandler: true);
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 4 }, queued);
+        var jobs = new List<JobId>();
+        for (int i = 0; i < 10; i++)
+        {
+            jobs.Add((await sut.CreateJobAsync(new CreateJobRequest { JobType = queued.JobType, RequestId = EventId.Parse($"mail-{i}") })).JobId);
+        }
+
+        sut.KnownVersion(jobs[^1]).Should().BeNull("with more jobs waiting than the capacity, the jobs created last are the ones let go");
+
+        // The queue runs oldest first: its first jobs' claims find them cached (least recently used would have let them go).
+        int readsBefore = streamReads;
+        for (int i = 0; i < 4; i++)
+        {
+            (await sut.TryClaimAsync(jobs[i], "worker-1", TimeSpan.FromMinutes(1), CancellationToken.None)).Attempt.Should().Be(1);
+        }
+
+        streamReads.Should().Be(readsBefore, "the four oldest waiting jobs stayed cached");
+
+        // A job let go is rebuilt from the journal when its turn comes, and claimed all the same.
+        (await sut.TryClaimAsync(jobs[^1], "worker-1", TimeSpan.FromMinutes(1), CancellationToken.None)).Attempt.Should().Be(1);
+        streamReads.Should().Be(readsBefore + 1);
+        (await sut.GetStateAsync(jobs[^1]))!.Attempts.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task KnowingAJob_IsNotAUse_ItKeepsItsPlaceInTheCache()
+    {
+        var journal = new HookJournal(new InMemoryJobEventJournal());
+        int streamReads = 0;
+        journal.OnReadStream = _ => streamReads++;
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 2 }, TestPlans.Order);
+        await sut.CreateJobAsync(TestEvents.Create("req-1", "order-1", orderId: "1"));
+        await sut.CreateJobAsync(TestEvents.Create("req-2", "order-2", orderId: "2"));
+
+        // The worker's journal scan asks what it knows of every job it reads: that must not make order-1 the latest used.
+        sut.KnownVersion(JobId.Parse("order-1")).Should().Be(2);
+        await sut.CreateJobAsync(TestEvents.Create("req-3", "order-3", orderId: "3"));
+        int readsBefore = streamReads;
+
+        (await sut.GetStateAsync(JobId.Parse("order-2")))!.Status.Should().Be(JobStatus.Running);
+        streamReads.Should().Be(readsBefore, "order-2 was used after order-1, so order-1 went first");
+        (await sut.GetStateAsync(JobId.Parse("order-1")))!.Status.Should().Be(JobStatus.Running);
+        streamReads.Should().Be(readsBefore + 1, "order-1, used longest ago, was let go");
+    }
+
+    [Fact]
     public async Task FinishedJobs_OnlyAFewKeepTheirState_ButEveryOnesVersionAndStatusStayKnown()
     {
         var journal = new HookJournal(new InMemoryJobEventJournal());

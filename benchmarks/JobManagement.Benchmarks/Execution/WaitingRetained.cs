@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace JobManagement.Benchmarks.Execution;
+
+/// <summary>
+/// The <c>waiting-retained</c> mode: the bytes a job waiting in the queue keeps alive after a full collection, with
+/// the in-memory journal alone (a state cache of one) and with its state cached too. A queue's backlog of waiting jobs
+/// is what every young collection copies while the worker catches up, so these bytes are a cost per job.
+/// </summary>
+internal static class WaitingRetained
+{
+    public static async Task<int> RunAsync(int jobs)
+    {
+        long journalOnly = await MeasureAsync(jobs, stateCache: 1);
+        long cached = await MeasureAsync(jobs, stateCache: jobs + 1);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waiting-retained: {jobs:N0} jobs created, none run: {(double)journalOnly / jobs:N0} B/job kept by the journal, {(double)(cached - journalOnly) / jobs:N0} B/job more by the cached state"));
+        return 0;
+    }
+
+    private static async Task<long> MeasureAsync(int jobs, int stateCache)
+    {
+        await using var engine = new EngineJobs(JournalKind.InMemory, new JobsOptions(), stateCache);
+        await engine.SubmitAsync(-1); // everything a first job makes once (plan lookups, the cache's lists) is not per job
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        for (int i = 0; i < jobs; i++)
+        {
+            await engine.SubmitAsync(i);
+        }
+
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(engine);
+        return after - before;
+    }
+}
