@@ -15,7 +15,7 @@ public sealed partial class JobEngine
         {
             if (await FindDedupedAsync(plan.JobType, key, cancellationToken).ConfigureAwait(false) is { } existing)
             {
-                return new JobCreationResult(existing.JobId, IsDuplicate: false, existing, IsDeduplicated: true);
+                return new JobCreationResult(existing.JobId, isDuplicate: false, existing, isDeduplicated: true);
             }
 
             return await CreateNewJobAsync(request, plan, cancellationToken).ConfigureAwait(false);

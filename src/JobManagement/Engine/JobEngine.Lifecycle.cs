@@ -70,7 +70,7 @@ public sealed partial class JobEngine
     private async ValueTask<JobCreationResult> CreatedEarlierAsync(JobId jobId, CancellationToken cancellationToken)
     {
         JobState state = (await _streams.GetCurrentAsync(jobId, cancellationToken).ConfigureAwait(false))!;
-        return new JobCreationResult(jobId, IsDuplicate: true, state);
+        return new JobCreationResult(jobId, isDuplicate: true, state);
     }
 
     /// <summary>

@@ -128,7 +128,7 @@ public sealed partial class JobEngine : IDisposable
         }
 
         // Also for a duplicate: a retry repairs a notification lost when the first call died after creating the child.
-        if (result.State.ParentJobId is { } parent)
+        if (result.ParentJobId is { } parent)
         {
             await RecordChildFactAsync(parent, ChildFacts.Created(result.JobId, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         }
@@ -176,12 +176,13 @@ public sealed partial class JobEngine : IDisposable
         using (await _streams.LockAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             JobSlot slot;
+            AppendResult created;
             try
             {
-                (slot, bool duplicate) = await _streams.CreateAsync(plan, jobId, first, cancellationToken).ConfigureAwait(false);
-                if (duplicate)
+                (slot, created) = await _streams.CreateAsync(plan, jobId, first, cancellationToken).ConfigureAwait(false);
+                if (created.AllDuplicates)
                 {
-                    return new JobCreationResult(jobId, IsDuplicate: true, slot.State);
+                    return new JobCreationResult(jobId, isDuplicate: true, slot.State);
                 }
             }
             catch (JobConcurrencyException)
@@ -189,13 +190,13 @@ public sealed partial class JobEngine : IDisposable
                 JobEventLogEntry? existing = await _streams.ReadFirstAsync(jobId, cancellationToken).ConfigureAwait(false);
                 if (existing is not null && existing.EventId == request.RequestId && existing.EventType == ExecutionEventTypes.Created)
                 {
-                    return new JobCreationResult(jobId, IsDuplicate: true, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!);
+                    return new JobCreationResult(jobId, isDuplicate: true, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!);
                 }
 
                 if (existing is not null && IsSameDedupe(existing, plan.JobType, request.DedupeKey))
                 {
                     // Another node created the job for the same key first: the journal arbitrated.
-                    return new JobCreationResult(jobId, IsDuplicate: false, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!, IsDeduplicated: true);
+                    return new JobCreationResult(jobId, isDuplicate: false, (await _streams.GetCurrentLockedAsync(jobId, cancellationToken).ConfigureAwait(false))!, isDeduplicated: true);
                 }
 
                 throw new JobAlreadyExistsException(jobId, existing?.EventId ?? default);
@@ -204,7 +205,11 @@ public sealed partial class JobEngine : IDisposable
             LogTransitions(slot, 0);
             (slot, int adopted) = await AdoptAsync(slot, generatedId: request.JobId is null, cancellationToken).ConfigureAwait(false);
             Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
-            return new JobCreationResult(jobId, IsDuplicate: false, slot.BuildState());
+
+            // Nothing adopted: the state is the fold of the creation's own entries, made only if the caller reads it.
+            return adopted == 0
+                ? new JobCreationResult(jobId, plan, created, slot.ParentJobId)
+                : new JobCreationResult(jobId, isDuplicate: false, slot.State);
         }
     }
 

@@ -31,13 +31,6 @@ internal sealed class JobSlot(JobStateBuilder builder)
 
     public JobState State => _snapshot ??= builder.ToState();
 
-    /// <summary>
-    /// The job's state, not kept in the slot: for a caller that reads it once while the job moves on at once (a new
-    /// job's creation result). Kept, a snapshot would live as long as the job waits to run, and a queue's backlog of
-    /// waiting jobs is what every young collection copies.
-    /// </summary>
-    public JobState BuildState() => _snapshot ?? builder.ToState();
-
     public JobRunFacts RunFacts => builder.RunFacts();
 
     public JobTransition TransitionAt(int index) => builder.TransitionAt(index);

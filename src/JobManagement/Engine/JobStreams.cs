@@ -186,8 +186,8 @@ internal sealed class JobStreams
         return await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates a stream with its first entries. Throws <see cref="JobConcurrencyException"/> when it exists, <see cref="JobCreationConflictException"/> when its <c>job.created</c> id is already used in another stream.</summary>
-    public async ValueTask<(JobSlot Slot, bool IsDuplicate)> CreateAsync(JobPlan plan, JobId jobId, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
+    /// <summary>Creates a stream with its first entries; the journal's result tells a repeated creation (all duplicates). Throws <see cref="JobConcurrencyException"/> when it exists, <see cref="JobCreationConflictException"/> when its <c>job.created</c> id is already used in another stream.</summary>
+    public async ValueTask<(JobSlot Slot, AppendResult Created)> CreateAsync(JobPlan plan, JobId jobId, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
     {
         AppendResult result = await _journal.AppendAsync(jobId, ExpectedStreamVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
         if (result.AllDuplicates && !JobCreatedFact.IsCreation(result[0].Entry.Lane, result[0].Entry.EventType))
@@ -201,7 +201,7 @@ internal sealed class JobStreams
             // The stream already holds these very entries: the same request created it before.
             JobSlot existing = await CatchUpAsync(jobId, _cache.TryGet(jobId), cancellationToken).ConfigureAwait(false)
                 ?? throw new JobJournalCorruptionException(jobId, null, "the journal reported job.created as a duplicate but the stream cannot be read.");
-            return (existing, true);
+            return (existing, result);
         }
 
         var slot = new JobSlot(JobStateBuilder.Create(plan, result[0].Entry));
@@ -212,7 +212,7 @@ internal sealed class JobStreams
 
         _cache.Set(slot, created: plan.RunsHandler); // a queued job waits apart until it runs (see JobStateCache)
         Changes.Publish(slot, statusBefore: null);
-        return (slot, false);
+        return (slot, result);
     }
 
     /// <summary>Reads a job's first entry, or null when the stream does not exist.</summary>

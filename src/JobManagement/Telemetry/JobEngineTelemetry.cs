@@ -163,9 +163,9 @@ internal sealed partial class JobEngineTelemetry : IDisposable
             activity.AddTag("job.create.duplicate", result.IsDuplicate ? True : False);
         }
 
-        if (!result.IsDuplicate)
+        if (!result.IsDuplicate && _jobsCreated.Enabled)
         {
-            _jobsCreated.Add(1, new KeyValuePair<string, object?>("job.type", result.State.JobType.ToString()));
+            _jobsCreated.Add(1, new KeyValuePair<string, object?>("job.type", result.JobType.ToString()));
         }
     }
 

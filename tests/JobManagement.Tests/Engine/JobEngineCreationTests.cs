@@ -25,6 +25,44 @@ public sealed class JobEngineCreationTests
         history[0].EventId.Should().Be(EventId.Parse("req-1"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CreateJobAsync_ResultStateReadLater_IsTheStateTheCreationLeft(bool start)
+    {
+        var journal = new InMemoryJobEventJournal();
+        var time = new ManualTimeProvider();
+        using JobEngine sut = TestEngine.Create(journal, time, TestPlans.Order);
+        JobCreationResult result = await sut.CreateJobAsync(TestEvents.Create("req-1", "order-42", start: start));
+        JobState atCreation = (await sut.GetStateAsync(result.JobId))!;
+
+        // The job moves on before the caller reads the result's state: the result still tells what its creation left.
+        time.Advance(TimeSpan.FromMinutes(1));
+        await sut.IngestAsync(TestEvents.Domain("pay-1", "payment.captured", jobId: "order-42"));
+
+        result.State.Should().Be(atCreation);
+        result.State.Version.Should().Be(start ? 2 : 1);
+        result.State.Expectations[0].Count.Should().Be(0);
+        (await sut.GetStateAsync(result.JobId))!.Expectations[0].Count.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task CreationResult_MadeWhenRead_EqualsOneMadeWithItsState()
+    {
+        using JobEngine sut = TestEngine.Create(new InMemoryJobEventJournal(), new ManualTimeProvider(), TestPlans.Order);
+        JobCreationResult result = await sut.CreateJobAsync(TestEvents.Create("req-1", "order-42"));
+        JobState state = (await sut.GetStateAsync(result.JobId))!;
+
+        var withState = new JobCreationResult(result.JobId, isDuplicate: false, state);
+
+        result.Should().Be(withState);
+        result.GetHashCode().Should().Be(withState.GetHashCode());
+        (result with { IsDuplicate = true }).Should().NotBe(withState);
+        (JobId jobId, bool isDuplicate, JobState deconstructed, bool isDeduplicated) = result;
+        (jobId, isDuplicate, deconstructed, isDeduplicated).Should().Be((result.JobId, false, state, false));
+        result.ToString().Should().Contain("order-42").And.Contain("IsDuplicate = False");
+    }
+
     [Fact]
     public async Task CreateJobAsync_WithoutJobId_GeneratesTimeOrderedId()
     {
