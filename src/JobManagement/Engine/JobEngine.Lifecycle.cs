@@ -122,10 +122,21 @@ public sealed partial class JobEngine
         }
 
         found.Sort(static (a, b) => a.Position.CompareTo(b.Position));
-        DateTimeOffset now = _time.GetUtcNow();
-        StreamAppend append = await _streams.AppendAsync(slot, [.. found.Select(recorded => EventContent.Adopt(recorded, now))], cancellationToken).ConfigureAwait(false);
+        StreamAppend append = await _streams.AppendAsync(slot, AdoptionsOf(found, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         LogTransitions(append.Slot, append.TransitionsBefore);
         return (append.Slot, CountAppended(append.Result));
+    }
+
+    /// <summary>The adoption entries of the events found (apart from the async method: a lambda capturing a local there made its closure on every creation).</summary>
+    private static NewJobEvent[] AdoptionsOf(List<JobEventLogEntry> found, DateTimeOffset now)
+    {
+        var adoptions = new NewJobEvent[found.Count];
+        for (int i = 0; i < adoptions.Length; i++)
+        {
+            adoptions[i] = EventContent.Adopt(found[i], now);
+        }
+
+        return adoptions;
     }
 
     private static int CountAppended(AppendResult result)
