@@ -8,7 +8,7 @@ internal sealed class JitListener : EventListener
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _counts = [];
 
-    public void Print(int top = 12)
+    public void Print(int top = 60)
     {
         lock (_gate)
         {

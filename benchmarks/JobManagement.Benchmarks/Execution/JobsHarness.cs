@@ -49,13 +49,13 @@ internal static class JobsHarness
 
         Console.WriteLine();
         double quartz = results.TryGetValue("quartz", out List<JobsMeasurement>? q) ? Median(q, static m => m.Rate) : double.NaN;
-        Console.WriteLine("| configuration | jobs | jobs/s (median) | vs Quartz | submissions/s | CPU µs/job | cores busy | allocated B/job | GC pauses | entries/job |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| configuration | jobs | jobs/s (median) | vs Quartz | vs Quartz, same round (median) | submissions/s | CPU µs/job | cores busy | allocated B/job | GC pauses | entries/job |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string configuration in configurations)
         {
             List<JobsMeasurement> runs = results[configuration];
             double rate = Median(runs, static m => m.Rate);
-            Console.WriteLine(Invariant($"| {Describe(configuration)} | {runs[0].Jobs:N0} | {rate:N0} | {rate / quartz:N2}× | {Median(runs, static m => m.SubmitRate):N0} | {Median(runs, static m => m.CpuMicrosPerJob):N1} | {Median(runs, static m => m.CpuSeconds / m.Seconds):N2} | {Median(runs, static m => m.BytesPerJob):N0} | {Median(runs, static m => m.GcPauseShare):P0} | {(configuration == "quartz" ? "—" : Median(runs, static m => m.EntriesPerJob).ToString("N2", CultureInfo.InvariantCulture))} |"));
+            Console.WriteLine(Invariant($"| {Describe(configuration)} | {runs[0].Jobs:N0} | {rate:N0} | {rate / quartz:N2}× | {SameRoundRatio(runs, q):N2}× | {Median(runs, static m => m.SubmitRate):N0} | {Median(runs, static m => m.CpuMicrosPerJob):N1} | {Median(runs, static m => m.CpuSeconds / m.Seconds):N2} | {Median(runs, static m => m.BytesPerJob):N0} | {Median(runs, static m => m.GcPauseShare):P0} | {(configuration == "quartz" ? "—" : Median(runs, static m => m.EntriesPerJob).ToString("N2", CultureInfo.InvariantCulture))} |"));
         }
 
         if (entriesByType.Count > 0)
@@ -73,8 +73,10 @@ internal static class JobsHarness
 
         if (results.TryGetValue("memory", out List<JobsMeasurement>? memory) && !double.IsNaN(quartz))
         {
-            double ratio = Median(memory, static m => m.Rate) / quartz;
-            Console.WriteLine(Invariant($"target: in-memory >= 1.5x Quartz: {ratio:N2}x -> {(ratio >= 1.5 ? "met" : "MISSED")}"));
+            // Judged on the median of the rounds' own ratios: each round runs Quartz and then the engine back to back, so the
+            // pair shares the machine's state of the moment (this machine's speed swings by half from one second to the next).
+            double ratio = SameRoundRatio(memory, q);
+            Console.WriteLine(Invariant($"target: in-memory >= 1.5x Quartz (median of the rounds' ratios; ratio of the medians {Median(memory, static m => m.Rate) / quartz:N2}x): {ratio:N2}x -> {(ratio >= 1.5 ? "met" : "MISSED")}"));
         }
 
         if (results.TryGetValue("sqlite-full", out List<JobsMeasurement>? full))
@@ -106,6 +108,18 @@ internal static class JobsHarness
         "sqlite-normal" => "JobEngine, SQLite synchronous=NORMAL (NormalMayLoseLastCommitsOnPowerLoss)",
         _ => configuration,
     };
+
+    /// <summary>The median over the rounds of each round's rate divided by Quartz's rate in the same round (NaN without Quartz).</summary>
+    private static double SameRoundRatio(List<JobsMeasurement> runs, List<JobsMeasurement>? quartz)
+    {
+        if (quartz is null || quartz.Count != runs.Count)
+        {
+            return double.NaN;
+        }
+
+        double[] ratios = [.. runs.Select((m, i) => m.Rate / quartz[i].Rate).Order()];
+        return ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[(ratios.Length / 2) - 1] + ratios[ratios.Length / 2]) / 2;
+    }
 
     private static double Median(List<JobsMeasurement> runs, Func<JobsMeasurement, double> value)
     {

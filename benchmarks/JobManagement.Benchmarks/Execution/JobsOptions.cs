@@ -12,14 +12,15 @@ internal sealed record JobsOptions
     public int SqliteJobs { get; init; } = 10_000;
 
     /// <summary>Gets how many times each measurement is repeated (fresh engine, scheduler, database each time); the median is reported.</summary>
-    public int Rounds { get; init; } = 3;
+    public int Rounds { get; init; } = 5;
 
     /// <summary>
-    /// Gets how many unreported warm-up rounds run first: 0 (the default) runs one with a tenth of the jobs; N runs N
-    /// full-size rounds of every configuration, so the runtime's tiered JIT has settled (the in-memory engine's
-    /// per-job cost still falls after 100,000 jobs) and the rounds measure the steady state.
+    /// Gets how many warm-up rounds run first (printed, not in the medians): N (2 by default) runs N full-size rounds of
+    /// every configuration, so the runtime's tiered JIT has mostly settled and the rounds measure a running service's
+    /// steady state, as BenchmarkDotNet's warm-up does; 0 runs one round with a tenth of the jobs, so the rounds measure
+    /// a process in its first seconds (the JIT still compiles our longer hot path then: see docs/benchmarks.md).
     /// </summary>
-    public int WarmupRounds { get; init; }
+    public int WarmupRounds { get; init; } = 2;
 
     /// <summary>Gets the worker's MaxConcurrency, also Quartz's thread pool MaxConcurrency.</summary>
     public int Concurrency { get; init; } = 16;
