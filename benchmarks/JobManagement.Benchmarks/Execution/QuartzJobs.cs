@@ -39,6 +39,39 @@ internal static class QuartzJobs
 {
     private static int _instances;
 
+    /// <summary>The bytes one job scheduled and not yet run keeps alive in Quartz's RAMJobStore (its detail, trigger and their indexes).</summary>
+    public static async Task<double> RetainedPerWaitingJobAsync(int count)
+    {
+        IScheduler scheduler = await QuartzSchedulerBuilder.Create(q =>
+        {
+            q.ConfigureScheduler(s => s.InstanceName = $"retained-{Interlocked.Increment(ref _instances)}");
+            q.UseInMemoryStore();
+        }).BuildScheduler(); // never started: every job waits
+        try
+        {
+            await ScheduleAsync(scheduler, -1);
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            for (int i = 0; i < count; i++)
+            {
+                await ScheduleAsync(scheduler, i);
+            }
+
+            long after = GC.GetTotalMemory(forceFullCollection: true);
+            return (double)(after - before) / count;
+        }
+        finally
+        {
+            await scheduler.Shutdown(waitForJobsToComplete: false);
+        }
+
+        static async Task ScheduleAsync(IScheduler scheduler, int i)
+        {
+            IJobDetail job = JobBuilder.Create<CountingQuartzJob>().WithIdentity(i.ToString(CultureInfo.InvariantCulture)).Build();
+            ITrigger trigger = TriggerBuilder.Create().WithIdentity(i.ToString(CultureInfo.InvariantCulture)).StartNow().Build();
+            await scheduler.ScheduleJob(job, trigger).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<JobsMeasurement> MeasureAsync(JobsOptions options, int count)
     {
         string name = $"bench-{Interlocked.Increment(ref _instances)}";
