@@ -86,10 +86,10 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
     public void OnChanged(JobSlot slot, JobStatus? statusBefore)
     {
-        JobRunFacts job = slot.RunFacts;
-        if (_running.TryGetValue(job.JobId, out AttemptRun? run))
+        // The job's facts are read from the fold only when needed: not for its own claim, while its run is only registered.
+        if (_running.TryGetValue(slot.JobId, out AttemptRun? run))
         {
-            if (run is not null && !job.HasLiveAttempt)
+            if (run is not null && !slot.RunFacts.HasLiveAttempt)
             {
                 // Aborted, failed by a rule, compensating, or taken over: the attempt is no longer the job's running one.
                 run.Stop(AttemptRun.StopReason.Aborted);
@@ -98,13 +98,13 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             // Nothing for the loop while the run lasts (the index skips a busy job), unless the job now needs
             // its compensation, which runs at once even beside a handler that ignores its token. Otherwise the
             // run's put-back refreshes the index when it ends: waking the loop here cost a pass per attempt fact.
-            if (job.Status != JobStatus.Compensating)
+            if (slot.Status != JobStatus.Compensating)
             {
                 return;
             }
         }
 
-        Refresh(job, force: false);
+        Refresh(slot.RunFacts, force: false);
     }
 
     private IEnumerable<AttemptRun> RunningAttempts => _running.Values.OfType<AttemptRun>();

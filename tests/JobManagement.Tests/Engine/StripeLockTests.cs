@@ -73,6 +73,28 @@ public sealed class StripeLockTests
     }
 
     [Fact]
+    public async Task TightEnterExitOnManyThreads_GuardsAPlainCounterExactly()
+    {
+        // No yields: the one-operation take and release race with spinners and queued waiters on every pass.
+        var stripe = new StripeLock();
+        long counter = 0; // incremented without atomics: only the lock keeps it exact
+        const int Threads = 4, Passes = 50_000;
+        Task[] workers = [.. Enumerable.Range(0, Threads).Select(_ => Task.Run(async () =>
+        {
+            for (int i = 0; i < Passes; i++)
+            {
+                await stripe.EnterAsync(CancellationToken.None);
+                counter++;
+                stripe.Exit();
+            }
+        }))];
+
+        await Task.WhenAll(workers).WaitAsync(SafetyTimeout);
+        counter.Should().Be(Threads * Passes);
+        stripe.EnterAsync(CancellationToken.None).AsTask().IsCompletedSuccessfully.Should().BeTrue("every holder released it");
+    }
+
+    [Fact]
     public async Task ManyConcurrentHolders_NeverOverlap()
     {
         var stripe = new StripeLock();
