@@ -6,7 +6,11 @@ public sealed class JobEngineOptions
     /// <summary>Gets or sets the largest accepted event payload or job input, in UTF-8 bytes. Default: 262,144 (256 KiB).</summary>
     public int MaxPayloadBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Gets or sets how many job states the engine keeps in memory. Default: 10,000. Evicted states are rebuilt from the journal.</summary>
+    /// <summary>
+    /// Gets or sets how many unfinished job states the engine keeps in memory (and up to 256 finished ones). Default: 10,000.
+    /// Evicted states are rebuilt from the journal. When the cache is full, a queued job that has not run yet and was created
+    /// last is let go first (a queue runs it last), then the job used longest ago.
+    /// </summary>
     public int StateCacheCapacity { get; set; } = 10_000;
 
     /// <summary>Gets or sets how many times an append that lost an optimistic-concurrency race is retried after catching up. Default: 8.</summary>
