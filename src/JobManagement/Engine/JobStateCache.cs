@@ -6,11 +6,12 @@ namespace JobManagement;
 /// touched under its job's gate.
 /// </summary>
 /// <remarks>
-/// <para>Unfinished jobs are kept up to the capacity. A job that runs a handler and has not been touched since it was
-/// created (it waits in the queue for its first run) is kept apart, in creation order; when the cache is full, the one
-/// created last goes first, then the job used longest ago (event-driven jobs are kept least recently used first out). In a queue with more jobs waiting than the capacity, least recently
-/// used alone would let go exactly the jobs that run next (the oldest), so every claim would rebuild its job from the
-/// journal; this way the oldest waiting jobs stay cached and only jobs created later are rebuilt when they run.</para>
+/// <para>Unfinished jobs are kept up to the capacity. A job that runs a handler and has not been touched since it
+/// was created (it waits in the queue for its first run) is kept apart, in creation order; when the cache is full,
+/// the one created last goes first, then the job used longest ago (event-driven jobs are kept least recently used
+/// first out). In a queue with more jobs waiting than the capacity, least recently used alone would let go exactly
+/// the jobs that run next (the oldest), so every claim would rebuild its job from the journal; this way the oldest
+/// waiting jobs stay cached and only jobs created later are rebuilt when they run.</para>
 /// <para>Finished (terminal) jobs are
 /// kept apart and only a few of them (<see cref="FinishedSlots"/>): in a job queue the jobs touched longest ago
 /// are the ones waiting to run next, so a finished job must never push one of those out, and a finished job's
