@@ -17,6 +17,13 @@ internal static class JobsHarness
     public static async Task<int> RunAsync(JobsOptions options)
     {
         Console.WriteLine(Invariant($"jobs: {options.Jobs:N0} jobs (Quartz, in-memory), {options.SqliteJobs:N0} (SQLite); worker MaxConcurrency = Quartz maxConcurrency = {options.Concurrency}; {options.Submitters} submitters; PollInterval {options.PollInterval.TotalMilliseconds:N0} ms;{(options.SubmitFirst ? " SUBMIT FIRST (rate = the worker's drain of a full backlog; Quartz: scheduling is not timed either)," : "")} {options.Rounds} round(s), medians, after {(options.WarmupRounds == 0 ? "one tenth-size warm-up round" : $"{options.WarmupRounds} full-size warm-up round(s)")}; {Environment.ProcessorCount} cores; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
+        if (Environment.GetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs") != "0")
+        {
+            // Each round's fresh engine and scheduler bring new code, which restarts the runtime's 100 ms wait before it
+            // optimises hot methods: rounds then run either side partly unoptimised, and the ratios swing both ways.
+            Console.WriteLine("note: tiering not settled (DOTNET_TC_CallCountingDelayMs=0 unset): rounds may be bimodal on both sides; see docs/benchmarks.md, \"Settled tiering\"");
+        }
+
         string[] configurations = [.. Order.Where(options.Includes)];
         var results = configurations.ToDictionary(static c => c, static _ => new List<JobsMeasurement>());
         var entriesByType = new Dictionary<string, long>();
