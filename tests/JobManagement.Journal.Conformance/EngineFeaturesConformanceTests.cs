@@ -7,8 +7,8 @@ namespace JobManagement.Journal.Conformance;
 /// <summary>
 /// What creation requests, dedupe keys, batches and parent/child jobs owe on every journal, and across two
 /// engines ("nodes") sharing one journal: a request creates one job even when both nodes miss it in their
-/// lookup and create at once; a key finds its live job (also after a restart, through the journal's index) and
-/// two nodes racing with one key and one job id make one job; a batch commits all or nothing, is idempotent
+/// lookup and create at once; a key finds its live job (also after a restart) and two nodes racing with one key
+/// make one job (the key's claim decides), also when the claiming node died before creating it; a batch commits all or nothing, is idempotent
 /// on its request id from any node, and a new engine completes a batch whose submitter died after the
 /// commit point; a parent's stream records its children's creation and end exactly once, also when the
 /// notification was lost and another engine repairs it. Every stream touched has contiguous sequences and
@@ -113,35 +113,85 @@ public abstract partial class EngineFeaturesConformanceTests
     }
 
     [SkippableFact]
-    public async Task Dedupe_TwoNodesRaceWithTheSameKeyAndJobId_TheJournalArbitrates_OneJob()
+    public async Task Dedupe_TwoNodesRaceWithTheSameKey_TheKeysClaimDecides_OneJob()
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);
         await using FeatureNode a = NewNode();
         await using FeatureNode b = NewNode();
         JobCreationResult? winner = null;
-        b.Journal.BeforeAppend = async (jobId, events) =>
+        b.Journal.BeforeAppend = async (_, events) =>
         {
-            if (winner is null && events[0].EventType == ExecutionEventTypes.Created)
+            if (winner is null && events[0].EventType == ExecutionEventTypes.DedupeClaimed)
             {
-                // Node A creates the key's job after node B looked the key up and before B appends.
-                winner = await a.Engine.CreateJobAsync(FeatureNode.Order("req-a", "x1", jobId: "nightly-k", dedupeKey: "k"));
+                // Node A claims the key and creates its job after node B found the key free and before B's claim:
+                // two requests, and no job id chosen by the caller.
+                winner = await a.Engine.CreateJobAsync(FeatureNode.Order("req-a", "x1", dedupeKey: "k"));
             }
         };
 
-        JobCreationResult loser = await b.Engine.CreateJobAsync(FeatureNode.Order("req-b", "x2", jobId: "nightly-k", dedupeKey: "k"));
+        JobCreationResult loser = await b.Engine.CreateJobAsync(FeatureNode.Order("req-b", "x2", dedupeKey: "k"));
 
         winner.Should().NotBeNull("the race was forced");
         winner!.IsDeduplicated.Should().BeFalse();
-        loser.IsDeduplicated.Should().BeTrue("the journal's no-stream check let node A win");
+        loser.IsDeduplicated.Should().BeTrue("node A's claim came first: node B's failed on the key stream's version");
         loser.IsDuplicate.Should().BeFalse();
-        loser.JobId.Should().Be(JobId.Parse("nightly-k"));
+        loser.JobId.Should().Be(winner.JobId);
         loser.State.Should().Be(winner.State);
-        List<JobEventLogEntry> stream = await a.ReadStreamAsync(loser.JobId);
-        stream[0].EventId.Should().Be(EventId.Parse("req-a"));
-        (await a.ReadEverythingAsync()).Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(1);
+        List<JobEventLogEntry> everything = await a.ReadEverythingAsync();
+        everything.Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(1);
+        everything.Should().ContainSingle(static e => e.EventType == ExecutionEventTypes.DedupeClaimed);
+        (await a.ReadStreamAsync(loser.JobId))[0].EventId.Should().Be(EventId.Parse("req-a"));
         (await b.Journal.FindJobsAsync(new JobLookup(FeaturePlans.Order.JobType, ReservedAttributes.DedupeKey, "k"))).Should().Equal(loser.JobId);
         await a.CheckStreamAsync(loser.JobId);
         await b.CheckStreamAsync(loser.JobId);
+    }
+
+    [SkippableFact]
+    public async Task Dedupe_ClaimantDiedBeforeCreating_AnotherNodeCompletesTheClaimedJob()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        await using FeatureNode a = NewNode();
+        await using FeatureNode b = NewNode();
+        a.Journal.BeforeAppend = (_, events) => events[0].EventType == ExecutionEventTypes.Created
+            ? throw new IOException("node A died after its claim")
+            : Task.CompletedTask;
+        Func<Task> claimOnly = async () => await a.Engine.CreateJobAsync(FeatureNode.Order("req-a", "y1", dedupeKey: "k"));
+        await claimOnly.Should().ThrowAsync<IOException>();
+
+        JobCreationResult onB = await b.Engine.CreateJobAsync(FeatureNode.Order("req-b", "y2", dedupeKey: "k"));
+
+        onB.IsDeduplicated.Should().BeTrue("the claim names a job: node B creates it from the claim and returns it");
+        onB.State.Correlation["orderId"].Should().Be("y1", "the claiming request's job");
+        (await b.ReadStreamAsync(onB.JobId))[0].EventId.Should().Be(EventId.Parse("req-a"));
+        a.Journal.BeforeAppend = null;
+        JobCreationResult retry = await a.Engine.CreateJobAsync(FeatureNode.Order("req-a", "y1", dedupeKey: "k"));
+        retry.JobId.Should().Be(onB.JobId);
+        retry.IsDuplicate.Should().BeTrue();
+        (await a.ReadEverythingAsync()).Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(1);
+        await a.CheckStreamAsync(onB.JobId);
+    }
+
+    [SkippableFact]
+    public async Task Dedupe_TwoNodesCreateConcurrently_WithoutJobIds_OneJobPerKey()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        await using FeatureNode a = NewNode();
+        await using FeatureNode b = NewNode();
+        const int keys = 8;
+
+        JobCreationResult[][] results = await Task.WhenAll(Enumerable.Range(0, keys).Select(async i =>
+            await Task.WhenAll(
+                Task.Run(async () => await a.Engine.CreateJobAsync(FeatureNode.Order($"req-a-{i}", $"c{i}", dedupeKey: $"key-{i}"))),
+                Task.Run(async () => await b.Engine.CreateJobAsync(FeatureNode.Order($"req-b-{i}", $"c{i}", dedupeKey: $"key-{i}"))))));
+
+        for (int i = 0; i < keys; i++)
+        {
+            results[i][0].JobId.Should().Be(results[i][1].JobId, $"key-{i}: both nodes return the key's one job");
+            results[i].Count(static r => !r.IsDeduplicated).Should().Be(1, $"key-{i}: exactly one node created it");
+            await a.CheckStreamAsync(results[i][0].JobId);
+        }
+
+        (await a.ReadEverythingAsync()).Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(keys);
     }
 
     [SkippableFact]

@@ -6,7 +6,7 @@ namespace JobManagement.AspNetCore;
 internal static class RequestValues
 {
     public static JobId JobId(string? value, string field) =>
-        global::JobManagement.JobId.TryParse(value, out JobId id) && !id.IsUnrouted && !id.IsBatch ? id : throw Bad(field, value, "a job id");
+        global::JobManagement.JobId.TryParse(value, out JobId id) && !id.IsReservedStream ? id : throw Bad(field, value, "a job id");
 
     public static JobId? OptionalJobId(string? value, string field) => value is null ? null : JobId(value, field);
 

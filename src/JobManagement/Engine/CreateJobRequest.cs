@@ -52,10 +52,11 @@ public sealed record CreateJobRequest
     /// Non-empty, at most <see cref="EventAttributes.MaxValueLength"/> characters. Not accepted in a batch.
     /// </summary>
     /// <remarks>
-    /// Exact within one process. Across processes sharing a journal it is best-effort: two nodes racing
-    /// can both create a job, unless the caller also sets a deterministic <see cref="JobId"/> (for
-    /// example derived from the key), in which case the journal's no-stream check lets one win and the
-    /// other is answered with the winner's job.
+    /// Exact across every process sharing the journal: which job a key names is decided by a <c>job.dedupe.claimed</c>
+    /// entry in the key's own stream (<see cref="JobId.IsDedupe"/>), appended at the stream's exact version, so of two
+    /// nodes racing with one key one claims it and the other is answered with the claimed job. The claim is the commit
+    /// point: if its node dies before creating the job, the next create with the key (on any node) creates it, under the
+    /// claiming request's id. Each key reads only its stream's last entry.
     /// </remarks>
     public string? DedupeKey { get; init; }
 

@@ -388,7 +388,7 @@ public sealed partial class JobEngine : IDisposable
     {
         if (jobId.IsDefault || jobId.IsReservedStream)
         {
-            throw new ArgumentException("jobId must be a job's id (not default, not the unrouted stream).", nameof(jobId));
+            throw new ArgumentException("jobId must be a job's id (not default, not a reserved stream: the unrouted one, a batch's or a dedupe key's).", nameof(jobId));
         }
     }
 }

@@ -48,6 +48,13 @@ public static class ExecutionEventTypes
     /// </summary>
     public static EventTypeId BatchSubmitted { get; } = EventTypeId.Parse("job.batch.submitted");
 
+    /// <summary>
+    /// Gets <c>job.dedupe.claimed</c>: in a dedupe key's stream, which job the key names from now on (the request that
+    /// created it is kept, so any node can create the job if its creator died first). Appended at the stream's exact
+    /// version: of two nodes claiming one key at once, one wins and the other returns the winner's job.
+    /// </summary>
+    public static EventTypeId DedupeClaimed { get; } = EventTypeId.Parse("job.dedupe.claimed");
+
     /// <summary>In a parent's stream: a child job (<c>job.child</c>) was created. Its id is derived from the child's id.</summary>
     public static EventTypeId ChildCreated { get; } = EventTypeId.Parse("job.child.created");
 

@@ -22,6 +22,8 @@ public readonly record struct JobId : IParsable<JobId>
 
     private const string BatchPrefix = "$batch:";
 
+    private const string DedupePrefix = "$dedupe:";
+
     private readonly string? _value;
 
     private JobId(string value) => _value = value;
@@ -48,13 +50,29 @@ public readonly record struct JobId : IParsable<JobId>
     /// </summary>
     public bool IsBatch => _value is not null && _value.StartsWith(BatchPrefix, StringComparison.Ordinal);
 
-    /// <summary>Gets a value indicating whether this names a stream that is not a job (unrouted, or a batch's).</summary>
-    internal bool IsReservedStream => IsUnrouted || IsBatch;
+    /// <summary>
+    /// Gets a value indicating whether this is a dedupe key's stream (<c>$dedupe:{digest}</c>), which holds the claims that
+    /// decide, across every node sharing the journal, which job a job type's dedupe key names. It is never a job.
+    /// </summary>
+    public bool IsDedupe => _value is not null && _value.StartsWith(DedupePrefix, StringComparison.Ordinal);
+
+    /// <summary>Gets a value indicating whether this names a stream that is not a job (unrouted, a batch's, or a dedupe key's).</summary>
+    public bool IsReservedStream => IsUnrouted || IsBatch || IsDedupe;
 
     /// <summary>The journal stream of a batch: it holds the batch's submission entry, the batch's commit point.</summary>
     /// <param name="batchId">The batch.</param>
     /// <returns>The stream's id.</returns>
     internal static JobId ForBatch(BatchId batchId) => new(BatchPrefix + batchId.Value);
+
+    /// <summary>The journal stream of a job type's dedupe key: the SHA-256 of the type and the key (a key may be 1,024 characters long).</summary>
+    /// <param name="jobType">The job type.</param>
+    /// <param name="key">The dedupe key.</param>
+    /// <returns>The stream's id.</returns>
+    internal static JobId ForDedupe(JobType jobType, string key)
+    {
+        byte[] digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{jobType.Value}\n{key}"));
+        return new(DedupePrefix + Convert.ToHexStringLower(digest));
+    }
 
     /// <summary>Creates a new time-ordered (UUIDv7) id.</summary>
     /// <param name="timeProvider">The clock for the id's time component; <see cref="TimeProvider.System"/> when null.</param>
@@ -98,7 +116,21 @@ public readonly record struct JobId : IParsable<JobId>
     // Journals read stream ids back with TryParse: the reserved streams must parse too.
     private static bool IsStreamName(string? s) =>
         s == UnroutedValue
-        || (s is not null && s.StartsWith(BatchPrefix, StringComparison.Ordinal) && BatchId.TryParse(s[BatchPrefix.Length..], out _));
+        || (s is not null && s.StartsWith(BatchPrefix, StringComparison.Ordinal) && BatchId.TryParse(s[BatchPrefix.Length..], out _))
+        || (s is not null && s.Length == DedupePrefix.Length + 64 && s.StartsWith(DedupePrefix, StringComparison.Ordinal) && IsLowerHex(s.AsSpan(DedupePrefix.Length)));
+
+    private static bool IsLowerHex(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Returns the id's text, or an empty string for <c>default</c>.</summary>
     /// <returns>The id's text.</returns>

@@ -214,7 +214,7 @@ public sealed class JobIndex : IDisposable
     /// <summary>Adds a row for a <c>job.created</c> entry; returns the row an entry of a job stream concerns, or null.</summary>
     private JobIndexRow? Track(JobEventLogEntry entry)
     {
-        if (entry.JobId.IsUnrouted || entry.JobId.IsBatch)
+        if (entry.JobId.IsReservedStream)
         {
             return null;
         }

@@ -94,30 +94,102 @@ public sealed class JobEngineDedupeTests
     }
 
     [Fact]
-    public async Task CreateJobAsync_TwoNodesRaceWithDeterministicJobId_JournalArbitratesAndLoserIsDeduplicated()
+    public async Task CreateJobAsync_TwoNodesRaceWithOneKey_TheKeysClaimDecides_LoserIsDeduplicated()
     {
         var inner = new InMemoryJobEventJournal();
         var time = new ManualTimeProvider();
         using JobEngine nodeA = TestEngine.Create(inner, time, TestPlans.Order);
         var hooked = new HookJournal(inner);
         using JobEngine nodeB = TestEngine.Create(hooked, time, TestPlans.Order);
-        bool raced = false;
-        hooked.BeforeAppend = async (jobId, events) =>
+        JobCreationResult? a = null;
+        hooked.BeforeAppend = async (_, events) =>
         {
-            if (!raced && events[0].EventType == ExecutionEventTypes.Created)
+            if (a is null && events[0].EventType == ExecutionEventTypes.DedupeClaimed)
             {
-                // Node A creates the same key's job after node B looked and before B appends.
-                raced = true;
-                await nodeA.CreateJobAsync(WithKey("req-a", "k", jobId: "nightly-k"));
+                // Node A claims the key and creates its job after node B found the key free and before B's claim:
+                // different requests, no job id chosen by the caller.
+                a = await nodeA.CreateJobAsync(WithKey("req-a", "k"));
             }
         };
 
-        JobCreationResult b = await nodeB.CreateJobAsync(WithKey("req-b", "k", jobId: "nightly-k"));
+        JobCreationResult b = await nodeB.CreateJobAsync(WithKey("req-b", "k", orderId: "43"));
 
-        raced.Should().BeTrue();
-        b.IsDeduplicated.Should().BeTrue();
-        b.JobId.Should().Be(JobId.Parse("nightly-k"));
+        a.Should().NotBeNull("the race was forced");
+        a!.IsDeduplicated.Should().BeFalse();
+        b.IsDeduplicated.Should().BeTrue("node A's claim came first: node B's claim failed on the key stream's version");
+        b.IsDuplicate.Should().BeFalse();
+        b.JobId.Should().Be(a.JobId);
+        b.State.Correlation["orderId"].Should().Be("42");
+        (await inner.ReadEverythingAsync()).Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(1, "one job for the key");
         (await inner.ReadStreamListAsync(b.JobId))[0].EventId.Should().Be(EventId.Parse("req-a"));
+    }
+
+    [Fact]
+    public async Task CreateJobAsync_ClaimantDiedBeforeCreating_TheNextCreateCompletesItsJob_AndItsRetryFindsIt()
+    {
+        var inner = new InMemoryJobEventJournal();
+        var time = new ManualTimeProvider();
+        var hooked = new HookJournal(inner);
+        using JobEngine dying = TestEngine.Create(hooked, time, TestPlans.Order);
+        using JobEngine other = TestEngine.Create(inner, time, TestPlans.Order);
+        hooked.BeforeAppend = (_, events) => events[0].EventType == ExecutionEventTypes.Created
+            ? throw new IOException("the node died after its claim")
+            : Task.CompletedTask;
+
+        Func<Task> claimOnly = async () => await dying.CreateJobAsync(WithKey("req-a", "k"));
+        await claimOnly.Should().ThrowAsync<IOException>();
+        (await inner.ReadEverythingAsync()).Should().ContainSingle(static e => e.EventType == ExecutionEventTypes.DedupeClaimed, "the claim is the commit point");
+
+        JobCreationResult later = await other.CreateJobAsync(WithKey("req-b", "k", orderId: "43"));
+
+        later.IsDeduplicated.Should().BeTrue("the key's claim names a job: it is created from the claim and returned");
+        later.State.Correlation["orderId"].Should().Be("42", "the claiming request's job, not this one's");
+        (await inner.ReadStreamListAsync(later.JobId))[0].EventId.Should().Be(EventId.Parse("req-a"), "created under the claiming request's id");
+
+        hooked.BeforeAppend = null;
+        JobCreationResult retry = await dying.CreateJobAsync(WithKey("req-a", "k"));
+        retry.JobId.Should().Be(later.JobId);
+        retry.IsDuplicate.Should().BeTrue("the request's job exists now");
+        (await inner.ReadEverythingAsync()).Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task CreateJobAsync_ClaimantDiedBeforeCreating_ItsRetryCreatesTheClaimedJob()
+    {
+        var inner = new InMemoryJobEventJournal();
+        var hooked = new HookJournal(inner);
+        using JobEngine sut = TestEngine.Create(hooked, new ManualTimeProvider(), TestPlans.Order);
+        hooked.BeforeAppend = (_, events) => events[0].EventType == ExecutionEventTypes.Created
+            ? throw new IOException("the node died after its claim")
+            : Task.CompletedTask;
+        Func<Task> claimOnly = async () => await sut.CreateJobAsync(WithKey("req-a", "k"));
+        await claimOnly.Should().ThrowAsync<IOException>();
+        hooked.BeforeAppend = null;
+
+        JobCreationResult retry = await sut.CreateJobAsync(WithKey("req-a", "k"));
+
+        retry.IsDeduplicated.Should().BeFalse();
+        retry.IsDuplicate.Should().BeFalse("the first call never created the job");
+        retry.State.DedupeKey.Should().Be("k");
+        (await inner.ReadEverythingAsync()).Should().ContainSingle(static e => e.EventType == ExecutionEventTypes.DedupeClaimed, "the retry found its own claim");
+        (await sut.CreateJobAsync(WithKey("req-c", "k"))).JobId.Should().Be(retry.JobId);
+    }
+
+    [Fact]
+    public async Task KeyStream_IsNotAJob_AndParsesBack()
+    {
+        var journal = new InMemoryJobEventJournal();
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), TestPlans.Order);
+        await sut.CreateJobAsync(WithKey("req-1", "k"));
+        JobId stream = (await journal.ReadEverythingAsync()).Single(static e => e.EventType == ExecutionEventTypes.DedupeClaimed).JobId;
+
+        stream.IsDedupe.Should().BeTrue();
+        stream.IsReservedStream.Should().BeTrue();
+        JobId.TryParse(stream.Value, out JobId parsed).Should().BeTrue("journals read stream ids back with TryParse");
+        parsed.Should().Be(stream);
+        Func<Task> read = async () => await sut.GetStateAsync(stream);
+        await read.Should().ThrowAsync<ArgumentException>("a key's stream is never a job");
+        JobId.TryParse("$dedupe:not-a-digest", out _).Should().BeFalse();
     }
 
     [Theory]
