@@ -8,7 +8,7 @@ namespace JobManagement;
 /// chosen when it was submitted, so that creating the jobs from it again always gives the same jobs.
 /// </summary>
 /// <param name="Jobs">The requests, in submission order.</param>
-internal sealed record BatchSubmission(ImmutableArray<BatchItem> Jobs)
+internal sealed record BatchSubmission(ImmutableArray<RecordedJobRequest> Jobs)
 {
     public JsonElement ToPayload() => JsonSerializer.SerializeToElement(this, JobManagementJson.Options);
 
@@ -33,35 +33,4 @@ internal sealed record BatchSubmission(ImmutableArray<BatchItem> Jobs)
 
     private static JobJournalCorruptionException Corrupt(JobEventLogEntry entry, string problem, Exception? inner) =>
         new(entry.JobId, entry.Sequence, problem, inner);
-}
-
-/// <summary>One request of a batch, as stored (observability is not stored: it never decides state).</summary>
-internal sealed record BatchItem(
-    JobType JobType,
-    JobId JobId,
-    EventAttributes Correlation,
-    JsonElement? Input,
-    bool Start,
-    int Priority,
-    DateTimeOffset? RunAt,
-    JobId? ReplayOf,
-    JobId? ParentJobId)
-{
-    public static BatchItem From(CreateJobRequest request, JobId jobId) =>
-        new(request.JobType, jobId, request.Correlation, request.Input?.Clone(), request.Start, request.Priority, request.RunAt, request.ReplayOf, request.ParentJobId);
-
-    public CreateJobRequest ToRequest(EventId requestId, BatchId batchId) => new()
-    {
-        JobType = JobType,
-        RequestId = requestId,
-        JobId = JobId,
-        Correlation = Correlation,
-        Input = Input,
-        Start = Start,
-        Priority = Priority,
-        RunAt = RunAt,
-        ReplayOf = ReplayOf,
-        ParentJobId = ParentJobId,
-        Batch = batchId,
-    };
 }

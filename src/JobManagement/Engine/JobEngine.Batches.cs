@@ -85,7 +85,7 @@ public sealed partial class JobEngine
             return;
         }
 
-        ImmutableArray<BatchItem> items = await ValidateBatchAsync(jobs, cancellationToken).ConfigureAwait(false);
+        ImmutableArray<RecordedJobRequest> items = await ValidateBatchAsync(jobs, cancellationToken).ConfigureAwait(false);
         NewJobEvent entry = EventContent.Execution(
             requestId,
             ExecutionEventTypes.BatchSubmitted,
@@ -103,9 +103,9 @@ public sealed partial class JobEngine
         }
     }
 
-    private async ValueTask<ImmutableArray<BatchItem>> ValidateBatchAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken)
+    private async ValueTask<ImmutableArray<RecordedJobRequest>> ValidateBatchAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken)
     {
-        var items = ImmutableArray.CreateBuilder<BatchItem>(jobs.Count);
+        var items = ImmutableArray.CreateBuilder<RecordedJobRequest>(jobs.Count);
         HashSet<JobId> ids = [];
         for (int i = 0; i < jobs.Count; i++)
         {
@@ -134,7 +134,7 @@ public sealed partial class JobEngine
             }
 
             await CheckParentAsync(request, parameter, cancellationToken).ConfigureAwait(false);
-            items.Add(BatchItem.From(request.WithRunAtResolved(_time.GetUtcNow()), jobId));
+            items.Add(RecordedJobRequest.From(request.WithRunAtResolved(_time.GetUtcNow()), jobId));
         }
 
         return items.MoveToImmutable();
@@ -153,7 +153,7 @@ public sealed partial class JobEngine
         var created = new JobCreationResult[submission.Jobs.Length];
         for (int i = 0; i < created.Length; i++)
         {
-            CreateJobRequest request = submission.Jobs[i].ToRequest(BatchSubmission.ItemRequestId(committed.EventId, i), batchId);
+            CreateJobRequest request = submission.Jobs[i].ToRequest(BatchSubmission.ItemRequestId(committed.EventId, i)) with { Batch = batchId };
             created[i] = await CreateCheckedAsync(request, _plans.Get(request.JobType), cancellationToken).ConfigureAwait(false);
             _telemetry.RecordCreated(null, created[i]);
             if (created[i].State is { IsTerminal: true, ParentJobId: { } parent } child)
