@@ -171,8 +171,10 @@ public abstract partial class EngineFeaturesConformanceTests
         await a.CheckStreamAsync(onB.JobId);
     }
 
-    [SkippableFact]
-    public async Task Dedupe_TwoNodesCreateConcurrently_WithoutJobIds_OneJobPerKey()
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Dedupe_TwoNodesCreateConcurrently_OneJobPerKey(bool keyDerivedJobIds)
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);
         await using FeatureNode a = NewNode();
@@ -180,41 +182,18 @@ public abstract partial class EngineFeaturesConformanceTests
         const int keys = 8;
 
         JobCreationResult[][] results = await Task.WhenAll(Enumerable.Range(0, keys).Select(async i =>
-            await Task.WhenAll(
-                Task.Run(async () => await a.Engine.CreateJobAsync(FeatureNode.Order($"req-a-{i}", $"c{i}", dedupeKey: $"key-{i}"))),
-                Task.Run(async () => await b.Engine.CreateJobAsync(FeatureNode.Order($"req-b-{i}", $"c{i}", dedupeKey: $"key-{i}"))))));
+        {
+            string? jobId = keyDerivedJobIds ? $"key-{i}" : null;
+            return await Task.WhenAll(
+                Task.Run(async () => await a.Engine.CreateJobAsync(FeatureNode.Order($"req-a-{i}", $"c{i}", jobId, dedupeKey: $"key-{i}"))),
+                Task.Run(async () => await b.Engine.CreateJobAsync(FeatureNode.Order($"req-b-{i}", $"c{i}", jobId, dedupeKey: $"key-{i}"))));
+        }));
 
         for (int i = 0; i < keys; i++)
         {
             results[i][0].JobId.Should().Be(results[i][1].JobId, $"key-{i}: both nodes return the key's one job");
             results[i].Count(static r => !r.IsDeduplicated).Should().Be(1, $"key-{i}: exactly one node created it");
             await a.CheckStreamAsync(results[i][0].JobId);
-        }
-
-        (await a.ReadEverythingAsync()).Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(keys);
-    }
-
-    [SkippableFact]
-    public async Task Dedupe_TwoNodesCreateConcurrently_WithKeyDerivedJobIds_OneJobPerKey()
-    {
-        Skip.If(UnavailableReason is not null, UnavailableReason);
-        await using FeatureNode a = NewNode();
-        await using FeatureNode b = NewNode();
-        const int keys = 8;
-
-        JobCreationResult[][] results = await Task.WhenAll(Enumerable.Range(0, keys).Select(async i =>
-        {
-            JobCreationResult[] pair = await Task.WhenAll(
-                Task.Run(async () => await a.Engine.CreateJobAsync(FeatureNode.Order($"req-a-{i}", $"c{i}", jobId: $"key-{i}", dedupeKey: $"key-{i}"))),
-                Task.Run(async () => await b.Engine.CreateJobAsync(FeatureNode.Order($"req-b-{i}", $"c{i}", jobId: $"key-{i}", dedupeKey: $"key-{i}"))));
-            return pair;
-        }));
-
-        for (int i = 0; i < keys; i++)
-        {
-            results[i].Select(static r => r.JobId).Should().OnlyContain(id => id == JobId.Parse($"key-{i}"));
-            results[i].Count(static r => !r.IsDeduplicated).Should().Be(1, $"key-{i}: exactly one node created the job");
-            await a.CheckStreamAsync(JobId.Parse($"key-{i}"));
         }
 
         (await a.ReadEverythingAsync()).Count(static e => e.EventType == ExecutionEventTypes.Created).Should().Be(keys);
