@@ -212,6 +212,10 @@ public sealed partial class JobEngine
         return state;
     }
 
+    /// <summary>The worker's view of a job, checked against its stream's version (caught up when behind); null when it does not exist. Makes no <see cref="JobState"/>.</summary>
+    internal ValueTask<JobRunFacts?> GetRunFactsAsync(JobId jobId, CancellationToken cancellationToken) =>
+        _streams.GetCurrentRunFactsAsync(jobId, cancellationToken);
+
     /// <summary>The plan of a job type, for the worker.</summary>
     internal JobPlan PlanOf(JobType jobType) => _plans.Get(jobType);
 }

@@ -60,6 +60,25 @@ internal sealed class JobStreams
         }
     }
 
+    /// <summary>
+    /// As <see cref="GetCurrentAsync"/>, but the worker's view of the job (<see cref="JobRunFacts"/>) read from its open fold:
+    /// no <see cref="JobState"/> is made (the worker's journal poll and put-back need only these facts, for every job they read).
+    /// </summary>
+    public async ValueTask<JobRunFacts?> GetCurrentRunFactsAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        using (await _gate.EnterAsync(jobId, cancellationToken).ConfigureAwait(false))
+        {
+            JobSlot? cached = _cache.TryGet(jobId);
+            long version = await _journal.GetStreamVersionAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (cached is not null && cached.Version == version)
+            {
+                return cached.RunFacts;
+            }
+
+            return version == 0 ? null : (await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false))?.RunFacts;
+        }
+    }
+
     /// <summary>As <see cref="GetCurrentAsync"/>, for a caller that already holds the job's gate (the gate is not reentrant).</summary>
     public async ValueTask<JobState?> GetCurrentLockedAsync(JobId jobId, CancellationToken cancellationToken)
     {

@@ -178,7 +178,7 @@ internal sealed partial class JobWorker
             // The job as the run's last append left it is still the job when nothing moved since: no read.
             job = last is { } known && _engine.KnownVersion(finished.JobId) == known.Version
                 ? known
-                : await _engine.GetStateAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false) is { } state ? JobRunFacts.Of(state) : null;
+                : await _engine.GetRunFactsAsync(finished.JobId, _hardStop.Token).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -39,10 +39,10 @@ internal sealed partial class JobWorker
                     continue;
                 }
 
-                if (await _engine.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false) is { } state)
+                if (await _engine.GetRunFactsAsync(jobId, cancellationToken).ConfigureAwait(false) is { } job)
                 {
-                    Refresh(JobRunFacts.Of(state), force: false);
-                    if (state.IsTerminal)
+                    Refresh(job, force: false);
+                    if (job.Status.IsTerminal())
                     {
                         Untrack(jobId);
                     }
