@@ -23,9 +23,6 @@ internal sealed class AttemptRun : IDisposable
     private readonly JsonElement? _input;
     private readonly CancellationTokenSource _cancel;
     private readonly LeaseRenewals _renewals;
-    private readonly Lock _renewalSync = new();
-    private Task _renewal = Task.CompletedTask;
-    private int? _renewingAttempt; // the attempt whose lease the worker's renewal clock renews; null between attempts
     private bool _needsClaim;
     private (double Fraction, string? Message)? _pendingProgress;
     private DateTimeOffset? _lastProgressAt;
@@ -294,51 +291,34 @@ internal sealed class AttemptRun : IDisposable
         _succeededInTransaction = true;
     }
 
+    /// <summary>Gets or sets the attempt whose lease the worker's renewal clock renews; null between attempts. Guarded by the clock's lock (<see cref="LeaseRenewals"/>).</summary>
+    internal int? RenewingAttempt { get; set; }
+
+    /// <summary>Gets or sets the renewal in flight (or the last one). Guarded by the clock's lock.</summary>
+    internal Task Renewal { get; set; } = Task.CompletedTask;
+
     /// <summary>
-    /// Called by the worker's renewal clock once per interval while the attempt runs: starts one renewal of its
-    /// lease, unless the attempt has ended or the previous renewal is still in flight.
+    /// Called by the worker's renewal clock, under its lock, once per interval while the attempt runs: starts one
+    /// renewal of its lease, unless the previous one is still in flight.
     /// </summary>
-    public void RenewLease()
+    internal void StartRenewalLocked()
     {
-        lock (_renewalSync)
+        if (RenewingAttempt is { } attempt && Renewal.IsCompleted)
         {
-            if (_renewingAttempt is not { } attempt || !_renewal.IsCompleted)
-            {
-                return;
-            }
-
             // Off the clock's thread: the renewal is an append, and the clock asks every running attempt in turn.
-            _renewal = Task.Run(() => RenewLeaseAsync(attempt, _cancel.Token));
+            Renewal = Task.Run(() => RenewLeaseAsync(attempt, _cancel.Token));
         }
     }
 
-    private void StartRenewing()
-    {
-        lock (_renewalSync)
-        {
-            _renewingAttempt = Attempt;
-        }
-
-        _renewals.Add(this);
-    }
+    private void StartRenewing() => _renewals.Start(this, Attempt);
 
     /// <summary>Stops renewing the attempt's lease and waits for a renewal in flight, so none is recorded after the attempt's outcome.</summary>
     private async ValueTask StopRenewingAsync()
     {
-        Task inFlight;
-        lock (_renewalSync)
+        if (_renewals.Stop(this) is { } inFlight)
         {
-            if (_renewingAttempt is null)
-            {
-                return;
-            }
-
-            _renewingAttempt = null;
-            inFlight = _renewal;
+            await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-
-        _renewals.Remove(this);
-        await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>Renews the attempt's lease once; a renewal that does not apply means the job is no longer ours.</summary>
@@ -346,13 +326,7 @@ internal sealed class AttemptRun : IDisposable
     {
         DateTimeOffset now = _engine.Time.GetUtcNow();
         (bool applied, JobRunFacts job) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(_engine.Ids.NewEventId(), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
-        bool stillRenewing;
-        lock (_renewalSync)
-        {
-            stillRenewing = _renewingAttempt == attempt;
-        }
-
-        if (!applied && stillRenewing)
+        if (!applied && _renewals.IsRenewing(this, attempt))
         {
             // (A renewal that lands after the attempt's own outcome, when renewing has already stopped, means nothing.)
             Stop(job.Status.IsTerminal() ? StopReason.Aborted : StopReason.LostJob);

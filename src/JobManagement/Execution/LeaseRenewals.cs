@@ -9,7 +9,8 @@ namespace JobManagement;
 /// <remarks>
 /// Each attempt used to start its own <see cref="PeriodicTimer"/>: a timer, a waiting task and two trips
 /// through the runtime's timer queue per attempt, although nearly every attempt ends long before its first
-/// renewal. Registering is a set insertion.
+/// renewal. Registering is a set insertion. The clock's lock also guards each run's renewal state (which attempt it
+/// renews, and the renewal in flight), so a run needs no lock of its own.
 /// </remarks>
 internal sealed class LeaseRenewals : IDisposable
 {
@@ -34,19 +35,38 @@ internal sealed class LeaseRenewals : IDisposable
         }
     }
 
-    public void Add(AttemptRun run)
+    /// <summary>Starts renewing a run's attempt: the clock asks it to renew from its next tick on.</summary>
+    public void Start(AttemptRun run, int attempt)
     {
         lock (_sync)
         {
+            run.RenewingAttempt = attempt;
             _runs.Add(run);
         }
     }
 
-    public void Remove(AttemptRun run)
+    /// <summary>Stops renewing a run's attempt; returns the renewal in flight (the caller awaits it), or null when it was not renewing.</summary>
+    public Task? Stop(AttemptRun run)
     {
         lock (_sync)
         {
+            if (run.RenewingAttempt is null)
+            {
+                return null;
+            }
+
+            run.RenewingAttempt = null;
             _runs.Remove(run);
+            return run.Renewal;
+        }
+    }
+
+    /// <summary>Whether the run still renews this attempt (a renewal that did not apply stops it only then).</summary>
+    public bool IsRenewing(AttemptRun run, int attempt)
+    {
+        lock (_sync)
+        {
+            return run.RenewingAttempt == attempt;
         }
     }
 
@@ -54,20 +74,13 @@ internal sealed class LeaseRenewals : IDisposable
 
     private void Tick()
     {
-        AttemptRun[] due;
+        // Under the lock that also guards each run's renewal state: starting a renewal is only a queued task.
         lock (_sync)
         {
-            if (_runs.Count == 0)
+            foreach (AttemptRun run in _runs)
             {
-                return;
+                run.StartRenewalLocked();
             }
-
-            due = [.. _runs];
-        }
-
-        foreach (AttemptRun run in due)
-        {
-            run.RenewLease();
         }
     }
 }
