@@ -13,7 +13,7 @@ public sealed partial class JobEngineBuilder
     /// the job expects; add expectations to wait for events afterwards), retries and limits, and the hosted
     /// worker that runs it. The handler is resolved from a new DI scope for each attempt.
     /// </summary>
-    /// <typeparam name="THandler">The handler (registered as scoped unless already registered).</typeparam>
+    /// <typeparam name="THandler">The handler (registered as transient unless already registered: one instance per attempt, resolved from the attempt's own scope, so its scoped dependencies are the attempt's).</typeparam>
     /// <typeparam name="TInput">The job's input.</typeparam>
     /// <param name="jobType">The job type, such as <c>send-invoice</c>.</param>
     /// <param name="configure">Sets expectations, retries, timeout and concurrency.</param>
@@ -25,7 +25,7 @@ public sealed partial class JobEngineBuilder
         AddHandler(jobType, typeof(THandler), JobHandlerRegistration.Invoker<THandler, TInput>(), configure);
 
     /// <summary>Registers a handler that produces a result; see <see cref="AddHandler{THandler, TInput}"/>.</summary>
-    /// <typeparam name="THandler">The handler (registered as scoped unless already registered).</typeparam>
+    /// <typeparam name="THandler">The handler (registered as transient unless already registered: one instance per attempt, resolved from the attempt's own scope, so its scoped dependencies are the attempt's).</typeparam>
     /// <typeparam name="TInput">The job's input.</typeparam>
     /// <typeparam name="TResult">The result, stored as JSON; read it with <see cref="JobState.GetResult{T}"/>.</typeparam>
     /// <param name="jobType">The job type.</param>
@@ -53,7 +53,7 @@ public sealed partial class JobEngineBuilder
         configure?.Invoke(builder);
         builder.Validate();
         AddPlan(builder.Plan.BuildWithHandler());
-        Services.TryAddScoped(handlerType);
+        Services.TryAddTransient(handlerType);
         Services.AddSingleton(new JobHandlerRegistration(builder, handlerType, invoke));
         AddWorker();
         return this;
@@ -64,7 +64,7 @@ public sealed partial class JobEngineBuilder
     /// hosted worker runs it while a job of that plan is Compensating, then records its outcome. Without one,
     /// record the outcome yourself with <see cref="JobEngine.RecordCompensationAsync"/>.
     /// </summary>
-    /// <typeparam name="THandler">The compensation handler (registered as scoped unless already registered).</typeparam>
+    /// <typeparam name="THandler">The compensation handler (registered as transient unless already registered: one instance per attempt, resolved from the attempt's own scope, so its scoped dependencies are the attempt's).</typeparam>
     /// <typeparam name="TInput">The input of the jobs it compensates.</typeparam>
     /// <param name="name">The compensation's name, as the plan names it.</param>
     /// <param name="configure">Sets retries and the time limit.</param>
@@ -82,7 +82,7 @@ public sealed partial class JobEngineBuilder
         var builder = new JobCompensationBuilder(name);
         configure?.Invoke(builder);
         builder.Validate();
-        Services.TryAddScoped<THandler>();
+        Services.TryAddTransient<THandler>();
         Services.AddSingleton(new JobCompensationRegistration(builder, JobCompensationRegistration.Invoker<THandler, TInput>()));
         AddWorker();
         return this;

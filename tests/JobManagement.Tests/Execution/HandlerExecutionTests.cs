@@ -24,6 +24,29 @@ public sealed class HandlerExecutionTests
     }
 
     [Fact]
+    public async Task EveryAttempt_GetsItsOwnScopeAndHandler_AndTheScopeEndsWithTheAttempt()
+    {
+        await using WorkerHost host = await new WorkerHost(
+            jobs => jobs.AddHandler<ScopeRecordingHandler, EmailInput>("scoped", job =>
+            {
+                job.Retry.MaxRetryAttempts = 1;
+                job.Retry.Delay = TimeSpan.Zero;
+            }),
+            services: static s => s.AddScoped<AttemptScopeProbe>()).StartAsync();
+
+        JobId jobId = await host.CreateAsync("scoped", new EmailInput("s@example.com"));
+        JobState state = await host.WaitForTerminalAsync(jobId);
+
+        state.Status.Should().Be(JobStatus.Succeeded);
+        state.Attempts.Select(static a => a.Outcome).Should().Equal(AttemptOutcome.Failed, AttemptOutcome.Succeeded);
+        var scopes = host.Probe.Scopes;
+        scopes.Select(static s => s.Attempt).Should().Equal(1, 2);
+        scopes[1].Scoped.Should().NotBeSameAs(scopes[0].Scoped, "each attempt resolves its handler from a new scope");
+        scopes[1].Handler.Should().NotBeSameAs(scopes[0].Handler, "each attempt gets a new handler");
+        scopes.Should().OnlyContain(static s => s.Scoped.Disposed, "an attempt's scope is disposed when the attempt ends");
+    }
+
+    [Fact]
     public async Task Handler_ThenExpectedEvent_JobWaitsForTheEventAfterTheHandlerSucceeded()
     {
         await using WorkerHost host = await new WorkerHost(jobs => jobs.AddHandler<SendEmailHandler, EmailInput, Receipt>("send-email", job => job

@@ -147,3 +147,13 @@ public sealed class FanOutHandler : IJobHandler<EmailInput>
         }
     }
 }
+
+/// <summary>Fails its first attempt; records, for every attempt, the handler instance and its scoped dependency.</summary>
+public sealed class ScopeRecordingHandler(AttemptScopeProbe scoped, HandlerProbe probe) : IJobHandler<EmailInput>
+{
+    public ValueTask HandleAsync(JobContext<EmailInput> context, CancellationToken cancellationToken)
+    {
+        probe.RecordScope(context.Attempt, this, scoped);
+        return context.Attempt == 1 ? throw new InvalidOperationException("attempt 1 fails") : ValueTask.CompletedTask;
+    }
+}

@@ -134,6 +134,7 @@ public sealed class HandlerProbe
 {
     private readonly Lock _lock = new();
     private readonly List<string> _calls = [];
+    private readonly List<(int Attempt, object Handler, AttemptScopeProbe Scoped)> _scopes = [];
     private int _running;
 
     public IReadOnlyList<string> Calls
@@ -156,6 +157,26 @@ public sealed class HandlerProbe
     public TaskCompletionSource Entered { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int FailuresLeft { get; set; }
+
+    /// <summary>Gets, per attempt that recorded it, the handler instance and a scoped dependency it was given.</summary>
+    public IReadOnlyList<(int Attempt, object Handler, AttemptScopeProbe Scoped)> Scopes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _scopes];
+            }
+        }
+    }
+
+    public void RecordScope(int attempt, object handler, AttemptScopeProbe scoped)
+    {
+        lock (_lock)
+        {
+            _scopes.Add((attempt, handler, scoped));
+        }
+    }
 
     public void Record(string call)
     {
@@ -201,4 +222,12 @@ public sealed class HandlerProbe
             }
         }
     }
+}
+
+/// <summary>A scoped dependency that tells when its scope ended.</summary>
+public sealed class AttemptScopeProbe : IDisposable
+{
+    public bool Disposed { get; private set; }
+
+    public void Dispose() => Disposed = true;
 }
