@@ -68,28 +68,25 @@ internal sealed class JobStreams
     {
         using (await _gate.EnterAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
-            JobSlot? cached = _cache.TryGet(jobId);
-            long version = await _journal.GetStreamVersionAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (cached is not null && cached.Version == version)
-            {
-                return cached.RunFacts;
-            }
-
-            return version == 0 ? null : (await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false))?.RunFacts;
+            return (await GetCurrentSlotLockedAsync(jobId, cancellationToken).ConfigureAwait(false))?.RunFacts;
         }
     }
 
     /// <summary>As <see cref="GetCurrentAsync"/>, for a caller that already holds the job's gate (the gate is not reentrant).</summary>
-    public async ValueTask<JobState?> GetCurrentLockedAsync(JobId jobId, CancellationToken cancellationToken)
+    public async ValueTask<JobState?> GetCurrentLockedAsync(JobId jobId, CancellationToken cancellationToken) =>
+        (await GetCurrentSlotLockedAsync(jobId, cancellationToken).ConfigureAwait(false))?.State;
+
+    /// <summary>The job's slot checked against its stream's version (caught up when behind); null when the job does not exist. Caller holds the gate.</summary>
+    private async ValueTask<JobSlot?> GetCurrentSlotLockedAsync(JobId jobId, CancellationToken cancellationToken)
     {
         JobSlot? cached = _cache.TryGet(jobId);
         long version = await _journal.GetStreamVersionAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (cached is not null && cached.Version == version)
         {
-            return cached.State;
+            return cached;
         }
 
-        return version == 0 ? null : (await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false))?.State;
+        return version == 0 ? null : await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
