@@ -253,7 +253,7 @@ public sealed partial class JobEngine
     {
         for (int i = from; i < slot.TransitionCount; i++)
         {
-            JobTransition transition = slot.TransitionAt(i);
+            TransitionFacts transition = slot.TransitionAt(i);
             Log.JobTransitioned(_logger, slot.JobId, transition.From, transition.To, transition.CausedBy.Sequence, transition.EventType);
             _telemetry.RecordTransition(slot.Plan.JobType, transition, slot.CreatedAt);
         }

@@ -33,7 +33,7 @@ internal sealed class JobSlot(JobStateBuilder builder)
 
     public JobRunFacts RunFacts => builder.RunFacts();
 
-    public JobTransition TransitionAt(int index) => builder.TransitionAt(index);
+    public TransitionFacts TransitionAt(int index) => builder.TransitionAt(index);
 
     public EntryEffect Apply(JobEventLogEntry entry)
     {

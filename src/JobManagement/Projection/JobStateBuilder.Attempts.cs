@@ -3,7 +3,21 @@ namespace JobManagement;
 /// <summary>The fold of the execution facts of a job's handler: attempts, retries, results, progress.</summary>
 internal sealed partial class JobStateBuilder
 {
-    private bool HandlerSucceeded => _attempts.Any(static a => a.Outcome == AttemptOutcome.Succeeded);
+    private bool HandlerSucceeded
+    {
+        get
+        {
+            for (int i = 0; i < _attemptCount; i++)
+            {
+                if (_attempts[i].Outcome == AttemptOutcome.Succeeded)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Applies an attempt fact; null when the entry is not one. Status is Running here (terminal and compensating jobs never get this far).</summary>
     private EntryEffect? TryApplyAttemptFact(JobEventLogEntry entry)
@@ -65,7 +79,7 @@ internal sealed partial class JobStateBuilder
     private EntryEffect StartAttempt(JobEventLogEntry entry)
     {
         int number = ExecutionFacts.ReadAttempt(entry);
-        if (_status != JobStatus.Running || RunningAttempt() is not null || number != _attempts.Length + 1)
+        if (_status != JobStatus.Running || RunningAttempt() is not null || number != _attemptCount + 1)
         {
             // A claim that lost (the job is not runnable, or another attempt is live): kept, changes nothing.
             _recordedOnly++;
@@ -73,13 +87,13 @@ internal sealed partial class JobStateBuilder
         }
 
         string? worker = entry.Attributes.TryGetValue(ReservedAttributes.Worker, out string? w) ? w : null;
-        _attempts = _attempts.Add(new JobAttempt(number, worker, entry.RecordedAt, ExecutionFacts.ReadTime(entry, ReservedAttributes.LeaseUntil), AttemptOutcome.Running, null, null));
+        AddAttempt(new AttemptFacts(number, worker, entry.RecordedAt, ExecutionFacts.ReadTime(entry, ReservedAttributes.LeaseUntil), AttemptOutcome.Running, null, null));
         _nextAttemptAt = null;
         return EntryEffect.Applied;
     }
 
     /// <summary>Changes the running attempt the entry names; a late fact of an attempt that is not running any more is record-only.</summary>
-    private EntryEffect EndOrUpdateRunning(JobEventLogEntry entry, Func<JobAttempt, JobEventLogEntry, JobAttempt> change)
+    private EntryEffect EndOrUpdateRunning(JobEventLogEntry entry, Func<AttemptFacts, JobEventLogEntry, AttemptFacts> change)
     {
         int number = ExecutionFacts.ReadAttempt(entry);
         if (RunningAttempt() is not { } running || running.Number != number)
@@ -88,8 +102,26 @@ internal sealed partial class JobStateBuilder
             return EntryEffect.RecordedOnly;
         }
 
-        _attempts = _attempts.SetItem(number - 1, change(running, entry));
+        SetAttempt(change(running, entry));
         return EntryEffect.Applied;
+    }
+
+    private void AddAttempt(in AttemptFacts attempt)
+    {
+        if (_attemptCount == _attempts.Length)
+        {
+            Array.Resize(ref _attempts, Math.Max(1, 2 * _attemptCount));
+        }
+
+        _attempts[_attemptCount++] = attempt;
+        _attemptsChanged = true;
+    }
+
+    /// <summary>Replaces an attempt (by its number: attempts are numbered from 1 without gaps).</summary>
+    private void SetAttempt(in AttemptFacts attempt)
+    {
+        _attempts[attempt.Number - 1] = attempt;
+        _attemptsChanged = true;
     }
 
     private void FailAttempt(JobEventLogEntry entry, ExecutionFailure failure)
@@ -120,6 +152,6 @@ internal sealed partial class JobStateBuilder
         return EntryEffect.Applied;
     }
 
-    private JobAttempt? RunningAttempt() =>
-        _attempts.Length > 0 && _attempts[^1].Outcome == AttemptOutcome.Running ? _attempts[^1] : null;
+    private AttemptFacts? RunningAttempt() =>
+        _attemptCount > 0 && _attempts[_attemptCount - 1].Outcome == AttemptOutcome.Running ? _attempts[_attemptCount - 1] : null;
 }

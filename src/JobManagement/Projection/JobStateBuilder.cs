@@ -19,7 +19,13 @@ internal sealed partial class JobStateBuilder
     private readonly ExpectationProgress?[] _expectations;
     private readonly ImmutableArray<ExpectationState> _expectationsFrom;
     private readonly ImmutableArray<JobTransition> _transitionsFrom;
-    private List<JobTransition>? _transitionsAdded;
+    private readonly ImmutableArray<JobAttempt> _attemptsFrom;
+    // Transitions and attempts are kept as structs in place (see AttemptFacts), and made records only for a state.
+    private TransitionFacts[]? _transitionsAdded;
+    private int _transitionsAddedCount;
+    private AttemptFacts[] _attempts;
+    private int _attemptCount;
+    private bool _attemptsChanged; // false while the attempts are still _attemptsFrom's, which a state then reuses
     private JobId _jobId;
     private EventAttributes _correlation = EventAttributes.Empty;
     private JsonElement? _input;
@@ -34,7 +40,6 @@ internal sealed partial class JobStateBuilder
     private JobFailure? _failure;
     private string? _abortReason;
     private CompensationState? _compensation;
-    private ImmutableArray<JobAttempt> _attempts = [];
     private DateTimeOffset? _nextAttemptAt;
     private JsonElement? _result;
     private JobProgress? _progress;
@@ -46,12 +51,28 @@ internal sealed partial class JobStateBuilder
     private int _unmatched;
     private int _recordedOnly;
 
-    private JobStateBuilder(JobPlan plan, ExpectationProgress?[] expectations, ImmutableArray<ExpectationState> expectationsFrom, ImmutableArray<JobTransition> transitionsFrom)
+    private JobStateBuilder(JobPlan plan, ExpectationProgress?[] expectations, ImmutableArray<ExpectationState> expectationsFrom, ImmutableArray<JobTransition> transitionsFrom, ImmutableArray<JobAttempt> attemptsFrom)
     {
         _plan = plan;
         _expectations = expectations;
         _expectationsFrom = expectationsFrom;
         _transitionsFrom = transitionsFrom;
+        _attemptsFrom = attemptsFrom;
+        if (attemptsFrom.IsDefaultOrEmpty)
+        {
+            // Room for a handler's first attempt, made with the fold: its claim and outcome then only write values.
+            _attempts = plan.RunsHandler ? new AttemptFacts[1] : [];
+        }
+        else
+        {
+            _attempts = new AttemptFacts[attemptsFrom.Length];
+            for (int i = 0; i < _attempts.Length; i++)
+            {
+                _attempts[i] = AttemptFacts.Of(attemptsFrom[i]);
+            }
+
+            _attemptCount = _attempts.Length;
+        }
     }
 
     public JobId JobId => _jobId;
@@ -70,10 +91,10 @@ internal sealed partial class JobStateBuilder
 
     public DateTimeOffset CreatedAt => _createdAt;
 
-    public int TransitionCount => _transitionsFrom.Length + (_transitionsAdded?.Count ?? 0);
+    public int TransitionCount => _transitionsFrom.Length + _transitionsAddedCount;
 
-    public JobTransition TransitionAt(int index) =>
-        index < _transitionsFrom.Length ? _transitionsFrom[index] : _transitionsAdded![index - _transitionsFrom.Length];
+    public TransitionFacts TransitionAt(int index) =>
+        index < _transitionsFrom.Length ? TransitionFacts.Of(_transitionsFrom[index]) : _transitionsAdded![index - _transitionsFrom.Length];
 
     public static JobStateBuilder Create(JobPlan plan, JobEventLogEntry created)
     {
@@ -88,8 +109,10 @@ internal sealed partial class JobStateBuilder
             throw new ArgumentException($"Job '{created.JobId}' is of type '{jobType}', but the plan given is for '{plan.JobType}'.", nameof(plan));
         }
 
-        var builder = new JobStateBuilder(plan, NewProgress(plan), expectationsFrom: default, transitionsFrom: [])
+        var builder = new JobStateBuilder(plan, NewProgress(plan), expectationsFrom: default, transitionsFrom: [], attemptsFrom: [])
         {
+            // Room for a plain life's transitions (created, running, and how it ended), made with the fold.
+            _transitionsAdded = new TransitionFacts[3],
             _jobId = created.JobId,
             _correlation = JobCreatedFact.CorrelationOf(correlation),
             _input = created.Payload,
@@ -103,7 +126,7 @@ internal sealed partial class JobStateBuilder
             _createdAt = created.RecordedAt,
             _version = 1,
         };
-        builder.AddTransition(new JobTransition(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
+        builder.AddTransition(new TransitionFacts(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
         return builder;
     }
 
@@ -132,7 +155,7 @@ internal sealed partial class JobStateBuilder
             throw new ArgumentException($"The state of job '{state.JobId}' ({state.JobType}) does not belong to the plan for '{plan.JobType}'.", nameof(plan));
         }
 
-        return new JobStateBuilder(plan, new ExpectationProgress?[plan.Expectations.Length], state.Expectations, state.Transitions)
+        return new JobStateBuilder(plan, new ExpectationProgress?[plan.Expectations.Length], state.Expectations, state.Transitions, state.Attempts)
         {
             _jobId = state.JobId,
             _correlation = state.Correlation,
@@ -148,7 +171,6 @@ internal sealed partial class JobStateBuilder
             _failure = state.Failure,
             _abortReason = state.AbortReason,
             _compensation = state.Compensation,
-            _attempts = state.Attempts,
             _nextAttemptAt = state.NextAttemptAt,
             _result = state.Result,
             _progress = state.Progress,
@@ -198,7 +220,7 @@ internal sealed partial class JobStateBuilder
         _createdAt,
         _version,
         _result is not null || HandlerSucceeded,
-        _attempts.Length > 0 ? _attempts[^1] : null,
+        _attemptCount > 0 ? _attempts[_attemptCount - 1] : null,
         _nextAttemptAt,
         _startedAt,
         _runAt,
@@ -223,7 +245,7 @@ internal sealed partial class JobStateBuilder
         Failure = _failure,
         AbortReason = _abortReason,
         Compensation = _compensation,
-        Attempts = _attempts,
+        Attempts = Attempts(),
         NextAttemptAt = _nextAttemptAt,
         Result = _result,
         Progress = _progress,
@@ -231,11 +253,44 @@ internal sealed partial class JobStateBuilder
         CreatedAt = _createdAt,
         StartedAt = _startedAt,
         CompletedAt = _completedAt,
-        Transitions = _transitionsAdded is null ? _transitionsFrom : [.. _transitionsFrom, .. _transitionsAdded],
+        Transitions = Transitions(),
         Version = _version,
         UnmatchedCount = _unmatched,
         RecordedOnlyCount = _recordedOnly,
     };
+
+    private ImmutableArray<JobTransition> Transitions()
+    {
+        if (_transitionsAddedCount == 0)
+        {
+            return _transitionsFrom;
+        }
+
+        var all = new JobTransition[_transitionsFrom.Length + _transitionsAddedCount];
+        _transitionsFrom.CopyTo(all);
+        for (int i = 0; i < _transitionsAddedCount; i++)
+        {
+            all[_transitionsFrom.Length + i] = _transitionsAdded![i].ToTransition();
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(all);
+    }
+
+    private ImmutableArray<JobAttempt> Attempts()
+    {
+        if (!_attemptsChanged)
+        {
+            return _attemptsFrom.IsDefault ? [] : _attemptsFrom;
+        }
+
+        var all = new JobAttempt[_attemptCount];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = _attempts[i].ToAttempt();
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(all);
+    }
 
     private ImmutableArray<ExpectationState> ExpectationStates()
     {
@@ -258,7 +313,15 @@ internal sealed partial class JobStateBuilder
     private bool IsSatisfied(int index) =>
         _expectations[index]?.IsSatisfied ?? _expectationsFrom[index].Count >= _plan.Expectations[index].Multiplicity.Required;
 
-    private void AddTransition(JobTransition transition) => (_transitionsAdded ??= []).Add(transition);
+    private void AddTransition(in TransitionFacts transition)
+    {
+        if (_transitionsAdded is null || _transitionsAddedCount == _transitionsAdded.Length)
+        {
+            Array.Resize(ref _transitionsAdded, Math.Max(2, 2 * _transitionsAddedCount));
+        }
+
+        _transitionsAdded[_transitionsAddedCount++] = transition;
+    }
 
     private static bool IsCompensationOutcome(JobEventLogEntry entry) =>
         entry.Lane == EventLane.Execution
@@ -434,10 +497,10 @@ internal sealed partial class JobStateBuilder
         {
             // The job ended for another reason (abort, failure rule, deadline): its running handler is
             // cancelled, and whatever it reports later is record-only.
-            _attempts = _attempts.SetItem(running.Number - 1, running with { Outcome = AttemptOutcome.Interrupted, EndedAt = entry.RecordedAt });
+            SetAttempt(running with { Outcome = AttemptOutcome.Interrupted, EndedAt = entry.RecordedAt });
         }
 
-        AddTransition(new JobTransition(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
+        AddTransition(new TransitionFacts(_status, status, EntryReference.Of(entry), entry.EventType, entry.RecordedAt));
         _status = status;
         if (status.IsTerminal())
         {

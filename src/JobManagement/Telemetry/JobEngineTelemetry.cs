@@ -170,7 +170,7 @@ internal sealed partial class JobEngineTelemetry : IDisposable
     }
 
     /// <summary>Counts a transition the engine itself just caused (never one replayed from the journal).</summary>
-    public void RecordTransition(JobType jobType, JobTransition transition, DateTimeOffset createdAt)
+    public void RecordTransition(JobType jobType, in TransitionFacts transition, DateTimeOffset createdAt)
     {
         if (!transition.To.IsTerminal() || !(_jobsCompleted.Enabled || _jobDuration.Enabled))
         {
