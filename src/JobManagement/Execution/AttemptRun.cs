@@ -102,7 +102,7 @@ internal sealed class AttemptRun : IDisposable
         try
         {
             JsonElement? result = await _handler.Pipeline(_engine.Time)
-                .ExecuteAsync(static (ctx, run) => run.ExecuteAttemptAsync(ctx), context, this)
+                .ExecuteAsync(static (ctx, state) => state.Run.ExecuteAttemptAsync(ctx), context, new PipelineState(this))
                 .ConfigureAwait(false);
             if (_succeededInTransaction)
             {
@@ -391,6 +391,12 @@ internal sealed class AttemptRun : IDisposable
         string name = JobEngineTelemetry.OutcomeName(outcome); // a constant: nothing to save by guarding it
         Log.AttemptEnded(_logger, JobId, JobType, Attempt, name, duration);
     }
+
+    /// <summary>
+    /// The state handed to the pipeline's callback. A struct, so that Polly's generic methods run as code made for this
+    /// very state type: with a class, they ran as code shared by every reference type, which looks its types up at run time.
+    /// </summary>
+    private readonly record struct PipelineState(AttemptRun Run);
 
     private async ValueTask<(bool Applied, JobRunFacts Job)> RecordAsync(NewJobEvent fact, CancellationToken cancellationToken = default)
     {

@@ -63,8 +63,8 @@ internal sealed class JobHandlerRegistration
             DelayGenerator = _retry.DelayGenerator,
             ShouldHandle = async args =>
             {
-                AttemptRun run = AttemptRun.From(args.Context);
-                if (args.Outcome.Exception is not { } exception || !run.MayRetry(exception, this))
+                // Asked after every attempt, successes included: a success needs no lookup of its run.
+                if (args.Outcome.Exception is not { } exception || !AttemptRun.From(args.Context).MayRetry(exception, this))
                 {
                     return false;
                 }
