@@ -256,6 +256,32 @@ public abstract class WorkerConformanceTests
     }
 
     [SkippableFact]
+    public async Task Claim_ByANodeThatIsBehind_MeetsTheOtherClaim_CatchesUp_AndStartsNoSecondAttempt()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        TimeSpan lease = TimeSpan.FromSeconds(30);
+        await using WorkerNode a = NewNode();
+        await using WorkerNode b = NewNode();
+        JobId jobId = await a.CreateAsync("kim");
+        (await b.Engine.GetStateAsync(jobId))!.Attempts.Should().BeEmpty("node b now holds the job as created");
+
+        (await EngineInternals.TryClaimAsync(a.Engine, jobId, "worker-a", lease)).Should().Be(1);
+        (await EngineInternals.TryClaimAsync(b.Engine, jobId, "worker-b", lease)).Should().BeNull("b's claim was decided on the job as created, met a's, and a's lease holds");
+
+        JobState afterRace = (await b.Engine.GetStateAsync(jobId))!;
+        afterRace.Attempts.Should().ContainSingle().Which.Should().Match<JobAttempt>(x => x.Worker == "worker-a" && x.Outcome == AttemptOutcome.Running);
+        StreamChecks stream = await StreamChecks.ReadAsync(b.Journal, b.Plan, jobId);
+        (stream.AppliedStarts, stream.RecordedOnlyStarts).Should().Be((1, 0), "the losing claim appended nothing");
+        stream.Projected.Should().Be(afterRace);
+
+        // Caught up, b decides on the current job: once a's lease has expired, it takes the job over.
+        Clock.Advance(lease);
+        (await EngineInternals.TryClaimAsync(b.Engine, jobId, "worker-b", lease)).Should().Be(2);
+        (await a.Engine.GetStateAsync(jobId))!.Attempts.Select(static x => (x.Worker, x.Outcome))
+            .Should().Equal(("worker-a", AttemptOutcome.Interrupted), ("worker-b", AttemptOutcome.Running));
+    }
+
+    [SkippableFact]
     public async Task GracefulShutdown_WithZeroTimeout_InterruptsTheAttempt_AndANewWorkerCompletesIt()
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);

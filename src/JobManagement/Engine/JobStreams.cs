@@ -130,16 +130,22 @@ internal sealed class JobStreams
         }
 
         AppendResult result = pending.Result;
-        if (result[0].IsDuplicate || result.StreamVersion != slot.Version + 1)
+        return FoldedAtOnce(slot, result) is { } folded ? new(folded) : FoldAsync(slot, result, cancellationToken);
+    }
+
+    /// <summary>Folds a one-event append that applied right after the slot's version, without an async state machine; null otherwise (a duplicate, or the stream moved on): <see cref="FoldAsync"/> then.</summary>
+    private StreamAppend? FoldedAtOnce(JobSlot slot, AppendResult result)
+    {
+        if (result.Count != 1 || result[0].IsDuplicate || result.StreamVersion != slot.Version + 1)
         {
-            return FoldAsync(slot, result, cancellationToken);
+            return null;
         }
 
         JobStatus before = slot.Status;
         int transitionsBefore = slot.TransitionCount;
         EntryEffect effect = slot.Apply(result[0].Entry);
         Publish(slot, before);
-        return new(new StreamAppend(slot, before, transitionsBefore, result, effect, MoreEffects: null));
+        return new StreamAppend(slot, before, transitionsBefore, result, effect, MoreEffects: null);
     }
 
     private async ValueTask<StreamAppend> AwaitSingleAsync(JobSlot slot, NewJobEvent newEvent, ValueTask<AppendResult> pending, CancellationToken cancellationToken)
@@ -185,21 +191,53 @@ internal sealed class JobStreams
     /// moved the stream on (the cache is brought up to date, so the caller can decide again). For
     /// decisions that are only right at one version, such as claiming a job for an attempt.
     /// </summary>
-    public async ValueTask<StreamAppend?> TryAppendExactlyAsync(JobSlot slot, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StreamAppend?> TryAppendExactlyAsync(JobSlot slot, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count != 1)
+        {
+            return FinishExactlyAsync(slot, null, events, cancellationToken);
+        }
+
+        // One event (a claim, usually): the journal's one-event append, folded at once when it answers at once.
+        ValueTask<AppendResult> pending;
+        try
+        {
+            pending = _journal.AppendAsync(slot.JobId, ExpectedStreamVersion.Exactly(slot.Version), events[0], cancellationToken);
+        }
+        catch (JobConcurrencyException conflict)
+        {
+            return CatchUpAfterConflictAsync(slot, conflict, cancellationToken);
+        }
+
+        return pending.IsCompletedSuccessfully && FoldedAtOnce(slot, pending.Result) is { } folded
+            ? new(folded)
+            : FinishExactlyAsync(slot, pending, events, cancellationToken);
+    }
+
+    /// <summary>The rest of <see cref="TryAppendExactlyAsync"/>: awaits the append in flight (or appends), and folds or catches up.</summary>
+    private async ValueTask<StreamAppend?> FinishExactlyAsync(JobSlot slot, ValueTask<AppendResult>? pending, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
     {
         AppendResult result;
         try
         {
-            result = await _journal.AppendAsync(slot.JobId, ExpectedStreamVersion.Exactly(slot.Version), events, cancellationToken).ConfigureAwait(false);
+            result = pending is { } inFlight
+                ? await inFlight.ConfigureAwait(false)
+                : await _journal.AppendAsync(slot.JobId, ExpectedStreamVersion.Exactly(slot.Version), events, cancellationToken).ConfigureAwait(false);
         }
         catch (JobConcurrencyException conflict)
         {
-            Log.ConcurrencyRetry(_logger, slot.JobId, slot.Version, conflict.ActualVersion);
-            await CatchUpAsync(slot.JobId, slot, cancellationToken).ConfigureAwait(false);
-            return null;
+            return await CatchUpAfterConflictAsync(slot, conflict, cancellationToken).ConfigureAwait(false);
         }
 
         return await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Another writer moved the stream on: nothing was appended; the cache is brought up to date so the caller can decide again.</summary>
+    private async ValueTask<StreamAppend?> CatchUpAfterConflictAsync(JobSlot slot, JobConcurrencyException conflict, CancellationToken cancellationToken)
+    {
+        Log.ConcurrencyRetry(_logger, slot.JobId, slot.Version, conflict.ActualVersion);
+        await CatchUpAsync(slot.JobId, slot, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>Creates a stream with its first entries; the journal's result tells a repeated creation (all duplicates). Throws <see cref="JobConcurrencyException"/> when it exists, <see cref="JobCreationConflictException"/> when its <c>job.created</c> id is already used in another stream.</summary>
