@@ -223,14 +223,15 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     /// <summary>Applies queued state changes to the index (under the index lock: the loop's pass, or a run that ended).</summary>
     private void DrainInbox()
     {
+        DateTimeOffset? now = null; // read once, and only when there is something to apply
         while (_inbox.TryDequeue(out WorkerMessage message))
         {
-            Apply(message);
+            Apply(message, now ??= _time.GetUtcNow());
         }
     }
 
     /// <summary>Applies a state change and/or a finished run to the index and the counters (under the index lock).</summary>
-    private void Apply(in WorkerMessage message)
+    private void Apply(in WorkerMessage message, DateTimeOffset now)
     {
         if (message.Finished is { } finished)
         {
@@ -250,7 +251,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
             if (message.Force || !_busy.Contains((job.JobId, job.Status == JobStatus.Compensating)))
             {
-                _index.Update(job, message.Due, message.Force);
+                _index.Update(job, message.Due, now, message.Force);
             }
         }
     }

@@ -4,7 +4,7 @@ namespace JobManagement;
 /// The worker's view of which jobs may run and when: a queue by due time for jobs not yet due, and one
 /// queue per job type by priority (highest first) then age (oldest first) for jobs that are due.
 /// Derived from job states, so it can always be rebuilt from the journal. Stale queue entries are
-/// skipped lazily (an entry is live while the map still points at it). Not thread-safe: the worker locks.
+/// skipped lazily (a candidate is live until a newer one replaces it or it leaves the index). Not thread-safe: the worker locks.
 /// </summary>
 internal sealed class RunnableJobIndex
 {
@@ -16,23 +16,43 @@ internal sealed class RunnableJobIndex
 
     public int Count => _current.Count;
 
-    /// <summary>Takes in what a job state says about running it. A stale one (older than the one held) is ignored unless <paramref name="force"/>.</summary>
-    public void Update(in JobRunFacts job, DateTimeOffset? runnableAt, bool force = false)
+    /// <summary>
+    /// Takes in what a job state says about running it. A stale one (older than the one held) is ignored unless <paramref name="force"/>.
+    /// A job already due at <paramref name="now"/> goes straight among the due ones (most jobs are due when created).
+    /// </summary>
+    public void Update(in JobRunFacts job, DateTimeOffset? runnableAt, DateTimeOffset now, bool force = false)
     {
-        if (!force && _current.TryGetValue(job.JobId, out Candidate? held) && held.Version >= job.Version)
+        _current.TryGetValue(job.JobId, out Candidate? held);
+        if (!force && held is not null && held.Version >= job.Version)
         {
             return;
         }
 
         if (runnableAt is not { } due)
         {
-            _current.Remove(job.JobId);
+            if (held is not null)
+            {
+                Leave(held);
+            }
+
             return;
         }
 
         var candidate = new Candidate(job.JobId, job.JobType, job.Priority, job.CreatedAt.UtcTicks, due, job.Version, job.Status == JobStatus.Compensating);
+        if (held is not null)
+        {
+            held.IsLive = false;
+        }
+
         _current[job.JobId] = candidate;
-        _waiting.Enqueue(candidate, due);
+        if (due <= now)
+        {
+            MakeDue(candidate);
+        }
+        else
+        {
+            _waiting.Enqueue(candidate, due);
+        }
     }
 
     /// <summary>
@@ -44,28 +64,23 @@ internal sealed class RunnableJobIndex
         while (_waiting.TryPeek(out Candidate? next, out DateTimeOffset due) && due <= now)
         {
             _waiting.Dequeue();
-            if (IsLive(next))
+            if (next.IsLive)
             {
-                if (!_ready.TryGetValue(next.JobType, out var queue))
-                {
-                    _ready[next.JobType] = queue = new PriorityQueue<Candidate, (int, long)>();
-                }
-
-                queue.Enqueue(next, (-next.Priority, next.Order));
-                _readyByDue.Enqueue(next, due);
+                MakeDue(next);
             }
         }
 
         Candidate? best = null;
+        PriorityQueue<Candidate, (int, long)>? bestQueue = null;
         foreach ((JobType type, var queue) in _ready)
         {
-            while (queue.TryPeek(out Candidate? head, out _) && (!IsLive(head) || isBusy(head)))
+            while (queue.TryPeek(out Candidate? head, out _) && (!head.IsLive || isBusy(head)))
             {
                 // A job this process is running already leaves the index: its run puts it back when it ends.
                 queue.Dequeue();
-                if (IsLive(head))
+                if (head.IsLive)
                 {
-                    _current.Remove(head.JobId);
+                    Leave(head);
                 }
             }
 
@@ -73,13 +88,14 @@ internal sealed class RunnableJobIndex
                 && (best is null || candidate.Priority > best.Priority || (candidate.Priority == best.Priority && candidate.Order < best.Order)))
             {
                 best = candidate;
+                bestQueue = queue;
             }
         }
 
         if (best is not null)
         {
-            _ready[best.JobType].Dequeue();
-            _current.Remove(best.JobId);
+            bestQueue!.Dequeue();
+            Leave(best);
         }
 
         return best;
@@ -90,7 +106,7 @@ internal sealed class RunnableJobIndex
     {
         while (_waiting.TryPeek(out Candidate? next, out DateTimeOffset due))
         {
-            if (IsLive(next))
+            if (next.IsLive)
             {
                 return due;
             }
@@ -107,7 +123,7 @@ internal sealed class RunnableJobIndex
         DateTimeOffset? oldest = null;
         while (_readyByDue.TryPeek(out Candidate? head, out DateTimeOffset due))
         {
-            if (IsLive(head))
+            if (head.IsLive)
             {
                 oldest = due;
                 break;
@@ -123,9 +139,46 @@ internal sealed class RunnableJobIndex
     /// <summary>Whether the index holds a candidate for the job.</summary>
     public bool Contains(JobId jobId) => _current.ContainsKey(jobId);
 
-    private bool IsLive(Candidate candidate) =>
-        _current.TryGetValue(candidate.JobId, out Candidate? held) && ReferenceEquals(held, candidate);
+    private void MakeDue(Candidate candidate)
+    {
+        if (!_ready.TryGetValue(candidate.JobType, out var queue))
+        {
+            _ready[candidate.JobType] = queue = new PriorityQueue<Candidate, (int, long)>();
+        }
+
+        queue.Enqueue(candidate, (-candidate.Priority, candidate.Order));
+        _readyByDue.Enqueue(candidate, candidate.DueAt);
+    }
+
+    /// <summary>The job's live candidate leaves the index (taken, busy, or nothing to run); its queue entries go stale.</summary>
+    private void Leave(Candidate candidate)
+    {
+        candidate.IsLive = false;
+        _current.Remove(candidate.JobId);
+    }
 
     /// <summary>A job that may run at <see cref="DueAt"/>: an attempt of its handler, or a run of its compensation.</summary>
-    internal sealed record Candidate(JobId JobId, JobType JobType, int Priority, long Order, DateTimeOffset DueAt, long Version, bool IsCompensation);
+    internal sealed class Candidate(JobId jobId, JobType jobType, int priority, long order, DateTimeOffset dueAt, long version, bool isCompensation)
+    {
+        public JobId JobId { get; } = jobId;
+
+        public JobType JobType { get; } = jobType;
+
+        public int Priority { get; } = priority;
+
+        /// <summary>Gets the job's age order (its creation time in ticks): older first among equal priorities.</summary>
+        public long Order { get; } = order;
+
+        public DateTimeOffset DueAt { get; } = dueAt;
+
+        public long Version { get; } = version;
+
+        public bool IsCompensation { get; } = isCompensation;
+
+        /// <summary>
+        /// Gets or sets a value indicating whether this is the job's candidate in the index: false once a newer one replaced it
+        /// or it left, and then its queue entries are skipped. A flag, so that a skip costs no lookup. Under the worker's lock.
+        /// </summary>
+        public bool IsLive { get; set; } = true;
+    }
 }
