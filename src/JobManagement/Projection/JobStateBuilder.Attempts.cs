@@ -62,7 +62,7 @@ internal sealed partial class JobStateBuilder
             EntryEffect? effect = EndOrUpdateRunning(entry, static (attempt, e) => attempt with { Outcome = AttemptOutcome.Interrupted, EndedAt = e.RecordedAt });
             if (effect == EntryEffect.Applied)
             {
-                _nextAttemptAt = entry.RecordedAt; // runnable again at once
+                NextAttemptAt = entry.RecordedAt; // runnable again at once
             }
 
             return effect;
@@ -88,7 +88,7 @@ internal sealed partial class JobStateBuilder
 
         string? worker = entry.Attributes.TryGetValue(ReservedAttributes.Worker, out string? w) ? w : null;
         AddAttempt(new AttemptFacts(number, worker, entry.RecordedAt, ExecutionFacts.ReadTime(entry, ReservedAttributes.LeaseUntil), AttemptOutcome.Running, null, null));
-        _nextAttemptAt = null;
+        NextAttemptAt = null;
         return EntryEffect.Applied;
     }
 
@@ -128,12 +128,12 @@ internal sealed partial class JobStateBuilder
     {
         if (ExecutionFacts.ReadTime(entry, ReservedAttributes.RetryAt) is { } retryAt)
         {
-            _nextAttemptAt = retryAt; // waiting for a retry is Running with a next-attempt time, not a status
+            NextAttemptAt = retryAt; // waiting for a retry is Running with a next-attempt time, not a status
             return;
         }
 
         int number = ExecutionFacts.ReadAttempt(entry);
-        _deadLettered = true;
+        DeadLettered = true;
         Fail(new JobFailure($"attempt {number} failed with no retry left: {failure}", null, EntryReference.Of(entry), entry.EventType, failure), entry);
     }
 
@@ -148,7 +148,7 @@ internal sealed partial class JobStateBuilder
         double fraction = ExecutionFacts.ReadFraction(entry);
         string? message = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? m) ? m : null;
         DateTimeOffset? eta = fraction > 0 ? running.StartedAt + ((entry.RecordedAt - running.StartedAt) / fraction) : null;
-        _progress = new JobProgress(fraction, message, entry.RecordedAt, eta);
+        ReportedProgress = new JobProgress(fraction, message, entry.RecordedAt, eta);
         return EntryEffect.Applied;
     }
 

@@ -15,7 +15,7 @@ internal sealed partial class JobStateBuilder
             return true;
         }
 
-        foreach (JobChild child in _children)
+        foreach (JobChild child in Children)
         {
             if (child.Status != JobStatus.Succeeded)
             {
@@ -45,19 +45,19 @@ internal sealed partial class JobStateBuilder
                 return EntryEffect.RecordedOnly;
             }
 
-            _children = _children.Add(new JobChild(child, null));
+            Children = Children.Add(new JobChild(child, null));
             return EntryEffect.Applied;
         }
 
         JobStatus status = ReadChildStatus(entry);
-        if (index >= 0 && _children[index].Status is not null)
+        if (index >= 0 && Children[index].Status is not null)
         {
             _recordedOnly++;
             return EntryEffect.RecordedOnly;
         }
 
         var completed = new JobChild(child, status);
-        _children = index >= 0 ? _children.SetItem(index, completed) : _children.Add(completed);
+        Children = index >= 0 ? Children.SetItem(index, completed) : Children.Add(completed);
         if (_plan.WaitsForChildren)
         {
             if (status != JobStatus.Succeeded)
@@ -75,9 +75,9 @@ internal sealed partial class JobStateBuilder
 
     private int IndexOfChild(JobId child)
     {
-        for (int i = 0; i < _children.Length; i++)
+        for (int i = 0; i < Children.Length; i++)
         {
-            if (_children[i].ChildJobId == child)
+            if (Children[i].ChildJobId == child)
             {
                 return i;
             }

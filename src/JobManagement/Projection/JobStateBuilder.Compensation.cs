@@ -18,7 +18,7 @@ internal sealed partial class JobStateBuilder
         }
 
         int run = ExecutionFacts.ReadAttempt(entry);
-        if (_status != JobStatus.Compensating || _compensation is not { Outcome: CompensationOutcome.Pending } compensation
+        if (_status != JobStatus.Compensating || Compensation is not { Outcome: CompensationOutcome.Pending } compensation
             || run != (started ? compensation.Runs + 1 : compensation.Runs))
         {
             // A claim that lost, or the renewal of a run that was taken over: kept, changes nothing.
@@ -27,7 +27,7 @@ internal sealed partial class JobStateBuilder
         }
 
         DateTimeOffset? leaseUntil = ExecutionFacts.ReadTime(entry, ReservedAttributes.LeaseUntil);
-        _compensation = started
+        Compensation = started
             ? compensation with { Runs = run, Worker = entry.Attributes.TryGetValue(ReservedAttributes.Worker, out string? worker) ? worker : null, LeaseUntil = leaseUntil }
             : compensation with { LeaseUntil = leaseUntil };
         return EntryEffect.Applied;

@@ -30,20 +30,8 @@ internal sealed partial class JobStateBuilder
     private EventAttributes _correlation = EventAttributes.Empty;
     private JsonElement? _input;
     private int _priority;
-    private DateTimeOffset? _runAt;
-    private JobId? _replayOf;
-    private string? _dedupeKey;
-    private BatchId? _batchId;
-    private JobId? _parentJobId;
-    private ImmutableArray<JobChild> _children = [];
     private JobStatus _status;
-    private JobFailure? _failure;
-    private string? _abortReason;
-    private CompensationState? _compensation;
-    private DateTimeOffset? _nextAttemptAt;
     private JsonElement? _result;
-    private JobProgress? _progress;
-    private bool _deadLettered;
     private DateTimeOffset _createdAt;
     private DateTimeOffset? _startedAt;
     private DateTimeOffset? _completedAt;
@@ -76,8 +64,6 @@ internal sealed partial class JobStateBuilder
     }
 
     public JobId JobId => _jobId;
-
-    public JobId? ParentJobId => _parentJobId;
 
     public JobPlan Plan => _plan;
 
@@ -117,11 +103,11 @@ internal sealed partial class JobStateBuilder
             _correlation = JobCreatedFact.CorrelationOf(correlation),
             _input = created.Payload,
             _priority = JobCreatedFact.ReadInt(created, ReservedAttributes.Priority),
-            _runAt = JobCreatedFact.ReadTime(created, ReservedAttributes.RunAt),
-            _replayOf = JobCreatedFact.ReadJobId(created, ReservedAttributes.ReplayOf),
-            _dedupeKey = JobCreatedFact.ReadText(created, ReservedAttributes.DedupeKey),
-            _batchId = JobCreatedFact.ReadBatchId(created),
-            _parentJobId = JobCreatedFact.ReadJobId(created, ReservedAttributes.Parent),
+            RunAt = JobCreatedFact.ReadTime(created, ReservedAttributes.RunAt),
+            ReplayOf = JobCreatedFact.ReadJobId(created, ReservedAttributes.ReplayOf),
+            DedupeKey = JobCreatedFact.ReadText(created, ReservedAttributes.DedupeKey),
+            BatchId = JobCreatedFact.ReadBatchId(created),
+            ParentJobId = JobCreatedFact.ReadJobId(created, ReservedAttributes.Parent),
             _status = JobStatus.Created,
             _createdAt = created.RecordedAt,
             _version = 1,
@@ -161,20 +147,20 @@ internal sealed partial class JobStateBuilder
             _correlation = state.Correlation,
             _input = state.Input,
             _priority = state.Priority,
-            _runAt = state.RunAt,
-            _replayOf = state.ReplayOf,
-            _dedupeKey = state.DedupeKey,
-            _batchId = state.BatchId,
-            _parentJobId = state.ParentJobId,
-            _children = state.Children,
+            RunAt = state.RunAt,
+            ReplayOf = state.ReplayOf,
+            DedupeKey = state.DedupeKey,
+            BatchId = state.BatchId,
+            ParentJobId = state.ParentJobId,
+            Children = state.Children,
             _status = state.Status,
-            _failure = state.Failure,
-            _abortReason = state.AbortReason,
-            _compensation = state.Compensation,
-            _nextAttemptAt = state.NextAttemptAt,
+            Failure = state.Failure,
+            AbortReason = state.AbortReason,
+            Compensation = state.Compensation,
+            NextAttemptAt = state.NextAttemptAt,
             _result = state.Result,
-            _progress = state.Progress,
-            _deadLettered = state.IsDeadLettered,
+            ReportedProgress = state.Progress,
+            DeadLettered = state.IsDeadLettered,
             _createdAt = state.CreatedAt,
             _startedAt = state.StartedAt,
             _completedAt = state.CompletedAt,
@@ -221,10 +207,10 @@ internal sealed partial class JobStateBuilder
         _version,
         _result is not null || HandlerSucceeded,
         _attemptCount > 0 ? _attempts[_attemptCount - 1] : null,
-        _nextAttemptAt,
+        NextAttemptAt,
         _startedAt,
-        _runAt,
-        _compensation,
+        RunAt,
+        Compensation,
         TransitionAt(TransitionCount - 1).At);
 
     public JobState ToState() => new()
@@ -235,21 +221,21 @@ internal sealed partial class JobStateBuilder
         Correlation = _correlation,
         Input = _input,
         Priority = _priority,
-        RunAt = _runAt,
-        ReplayOf = _replayOf,
-        DedupeKey = _dedupeKey,
-        BatchId = _batchId,
-        ParentJobId = _parentJobId,
-        Children = _children,
+        RunAt = RunAt,
+        ReplayOf = ReplayOf,
+        DedupeKey = DedupeKey,
+        BatchId = BatchId,
+        ParentJobId = ParentJobId,
+        Children = Children,
         Expectations = ExpectationStates(),
-        Failure = _failure,
-        AbortReason = _abortReason,
-        Compensation = _compensation,
+        Failure = Failure,
+        AbortReason = AbortReason,
+        Compensation = Compensation,
         Attempts = Attempts(),
-        NextAttemptAt = _nextAttemptAt,
+        NextAttemptAt = NextAttemptAt,
         Result = _result,
-        Progress = _progress,
-        IsDeadLettered = _deadLettered,
+        Progress = ReportedProgress,
+        IsDeadLettered = DeadLettered,
         CreatedAt = _createdAt,
         StartedAt = _startedAt,
         CompletedAt = _completedAt,
@@ -346,7 +332,7 @@ internal sealed partial class JobStateBuilder
 
         if (type == ExecutionEventTypes.AbortRequested)
         {
-            _abortReason = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
+            AbortReason = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
             EndOrCompensate(JobStatus.Aborted, entry);
             return EntryEffect.Applied;
         }
@@ -429,7 +415,7 @@ internal sealed partial class JobStateBuilder
         // A plan with a handler needs its success too ("run a command, then wait for the webhook");
         // a plan without one and without expectations completes only through its children (or never:
         // such a plan cannot be registered unless it waits for children).
-        if (_plan.RunsHandler ? !HandlerSucceeded : _expectations.Length == 0 && !(_plan.WaitsForChildren && _children.Length > 0))
+        if (_plan.RunsHandler ? !HandlerSucceeded : _expectations.Length == 0 && !(_plan.WaitsForChildren && Children.Length > 0))
         {
             return;
         }
@@ -452,7 +438,7 @@ internal sealed partial class JobStateBuilder
 
     private void Fail(JobFailure failure, JobEventLogEntry entry)
     {
-        _failure = failure;
+        Failure = failure;
         EndOrCompensate(JobStatus.Failed, entry);
     }
 
@@ -460,7 +446,7 @@ internal sealed partial class JobStateBuilder
     {
         if (_plan.Compensation is { } policy)
         {
-            _compensation = new CompensationState(policy.Name, cause, CompensationOutcome.Pending, null, null);
+            Compensation = new CompensationState(policy.Name, cause, CompensationOutcome.Pending, null, null);
             MoveTo(JobStatus.Compensating, entry);
         }
         else
@@ -471,13 +457,13 @@ internal sealed partial class JobStateBuilder
 
     private EntryEffect CompleteCompensation(JobEventLogEntry entry)
     {
-        if (_status != JobStatus.Compensating || _compensation is null)
+        if (_status != JobStatus.Compensating || Compensation is null)
         {
             _recordedOnly++;
             return EntryEffect.RecordedOnly;
         }
 
-        if (entry.Attributes.ContainsKey(ReservedAttributes.Attempt) && ExecutionFacts.ReadAttempt(entry) != _compensation.Runs)
+        if (entry.Attributes.ContainsKey(ReservedAttributes.Attempt) && ExecutionFacts.ReadAttempt(entry) != Compensation.Runs)
         {
             // The outcome of a run that was taken over by another worker: kept, changes nothing.
             _recordedOnly++;
@@ -486,8 +472,8 @@ internal sealed partial class JobStateBuilder
 
         CompensationOutcome outcome = entry.EventType == ExecutionEventTypes.CompensationCompleted ? CompensationOutcome.Completed : CompensationOutcome.Failed;
         string? detail = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
-        _compensation = _compensation with { Outcome = outcome, Detail = detail, CausedBy = EntryReference.Of(entry) };
-        MoveTo(_compensation.Cause, entry);
+        Compensation = Compensation with { Outcome = outcome, Detail = detail, CausedBy = EntryReference.Of(entry) };
+        MoveTo(Compensation.Cause, entry);
         return EntryEffect.Applied;
     }
 
