@@ -64,9 +64,9 @@ public sealed partial class JobEngine
 
             // Attempts are numbered from 1 without gaps, so the last one's number is their count.
             int attempt = (job.LastAttempt?.Number ?? 0) + 1;
-            NewJobEvent started = ExecutionFacts.AttemptStarted(ids.NewEventId(), attempt, claim.worker, now + claim.lease, now);
+            NewJobEvent started = ExecutionFacts.AttemptStarted(ids.NewEventId(now), attempt, claim.worker, now + claim.lease, now);
             NewJobEvent[] events = job.LastAttempt is { Outcome: AttemptOutcome.Running } expired
-                ? [ExecutionFacts.AttemptInterrupted(ids.NewEventId(), expired.Number, now), started]
+                ? [ExecutionFacts.AttemptInterrupted(ids.NewEventId(now), expired.Number, now), started]
                 : [started];
             return (events, attempt);
         }, cancellationToken);
@@ -84,7 +84,7 @@ public sealed partial class JobEngine
             }
 
             int run = job.Compensation!.Runs + 1;
-            return ([ExecutionFacts.CompensationStarted(ids.NewEventId(), run, claim.worker, now + claim.lease, now)], run);
+            return ([ExecutionFacts.CompensationStarted(ids.NewEventId(now), run, claim.worker, now + claim.lease, now)], run);
         }, cancellationToken);
 
     /// <summary>

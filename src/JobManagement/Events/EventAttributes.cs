@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
@@ -151,6 +152,26 @@ public sealed class EventAttributes : IReadOnlyDictionary<string, string>, IEqua
 
     /// <summary>As <see cref="CreateTrusted"/>, keeping the given array (validated and sorted in place) instead of copying it: the caller must not touch it afterwards.</summary>
     internal static EventAttributes CreateTrustedOwning(KeyValuePair<string, string>[] items) => CreateOwning(items, allowReserved: true);
+
+    /// <summary>
+    /// A set of the engine's own facts (<see cref="ExecutionFacts"/>), keeping the given array: the keys are the engine's
+    /// reserved constants, passed in ordinal order, so only the values are checked (a claim writes one of these, and checking
+    /// constant keys character by character, then sorting them, was most of its cost). The caller must not touch the array.
+    /// </summary>
+    internal static EventAttributes CreateEngineOwning(KeyValuePair<string, string>[] items)
+    {
+        for (int i = 0; i < items.Length; i++)
+        {
+            Debug.Assert(i == 0 || string.CompareOrdinal(items[i - 1].Key, items[i].Key) < 0, "keys in ordinal order, each once");
+            Debug.Assert(IdentifierRules.ValidateKey(items[i].Key, MaxKeyLength) is null, "a valid key");
+            if (items[i].Value is not { } value || value.Length > MaxValueLength)
+            {
+                throw new ArgumentException($"Invalid attributes: {Validate(items[i].Key, items[i].Value, allowReserved: true)}.", nameof(items));
+            }
+        }
+
+        return items.Length == 0 ? Empty : new EventAttributes(items);
+    }
 
     /// <summary>Validates the pairs without creating a set; returns the first problem, or null.</summary>
     internal static string? Validate(string key, string? value, bool allowReserved)

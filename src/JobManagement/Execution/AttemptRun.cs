@@ -113,7 +113,8 @@ internal sealed class AttemptRun : IDisposable
             else
             {
                 await FlushProgressAsync().ConfigureAwait(false);
-                (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptSucceeded(_engine.Ids.NewEventId(), Attempt, result, _engine.Time.GetUtcNow())).ConfigureAwait(false);
+                DateTimeOffset now = _engine.Time.GetUtcNow();
+                (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptSucceeded(_engine.Ids.NewEventId(now), Attempt, result, now)).ConfigureAwait(false);
                 EndAttempt(applied ? AttemptEnd.Succeeded : AttemptEnd.RecordOnly, null);
             }
         }
@@ -159,7 +160,7 @@ internal sealed class AttemptRun : IDisposable
         await FlushProgressAsync().ConfigureAwait(false);
         DateTimeOffset now = _engine.Time.GetUtcNow();
         ExecutionFailure failure = ExecutionFailure.From(exception);
-        (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(_engine.Ids.NewEventId(), Attempt, failure, now + delay, now)).ConfigureAwait(false);
+        (bool applied, _) = await RecordAsync(ExecutionFacts.AttemptFailed(_engine.Ids.NewEventId(now), Attempt, failure, now + delay, now)).ConfigureAwait(false);
         EndAttempt(applied ? AttemptEnd.Retrying : AttemptEnd.RecordOnly, exception);
         if (applied)
         {
@@ -194,7 +195,7 @@ internal sealed class AttemptRun : IDisposable
 
         _pendingProgress = null;
         _lastProgressAt = now;
-        await RecordAsync(ExecutionFacts.Progress(_engine.Ids.NewEventId(), fraction, text, now), cancellationToken).ConfigureAwait(false);
+        await RecordAsync(ExecutionFacts.Progress(_engine.Ids.NewEventId(now), fraction, text, now), cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -276,10 +277,10 @@ internal sealed class AttemptRun : IDisposable
         List<NewJobEvent> facts = new(2);
         if (_pendingProgress is { } pending)
         {
-            facts.Add(ExecutionFacts.Progress(_engine.Ids.NewEventId(), pending.Fraction, pending.Message, now));
+            facts.Add(ExecutionFacts.Progress(_engine.Ids.NewEventId(now), pending.Fraction, pending.Message, now));
         }
 
-        facts.Add(ExecutionFacts.AttemptSucceeded(_engine.Ids.NewEventId(), Attempt, result, now));
+        facts.Add(ExecutionFacts.AttemptSucceeded(_engine.Ids.NewEventId(now), Attempt, result, now));
         if (!await _engine.RecordAttemptFactsInTransactionAsync(transaction, JobId, JobType, Attempt, facts, cancellationToken).ConfigureAwait(false))
         {
             // Aborted, or taken over by another worker, while the handler ran: its writes must not commit.
@@ -325,7 +326,7 @@ internal sealed class AttemptRun : IDisposable
     private async Task RenewLeaseAsync(int attempt, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _engine.Time.GetUtcNow();
-        (bool applied, JobRunFacts job) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(_engine.Ids.NewEventId(), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
+        (bool applied, JobRunFacts job) = await _engine.RecordAttemptFactAsync(JobId, ExecutionFacts.LeaseRenewed(_engine.Ids.NewEventId(now), attempt, now + _options.LeaseDuration, now), cancellationToken).ConfigureAwait(false);
         if (!applied && _renewals.IsRenewing(this, attempt))
         {
             // (A renewal that lands after the attempt's own outcome, when renewing has already stopped, means nothing.)

@@ -13,7 +13,7 @@ internal static class ExecutionFacts
 {
     public static NewJobEvent AttemptStarted(EventId eventId, int attempt, string worker, DateTimeOffset leaseUntil, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.AttemptStarted, now, Attributes(
-            (ReservedAttributes.Attempt, Number(attempt)), (ReservedAttributes.Worker, worker), (ReservedAttributes.LeaseUntil, Time(leaseUntil))));
+            (ReservedAttributes.Attempt, Number(attempt)), (ReservedAttributes.LeaseUntil, Time(leaseUntil)), (ReservedAttributes.Worker, worker)));
 
     public static NewJobEvent LeaseRenewed(EventId eventId, int attempt, DateTimeOffset leaseUntil, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.AttemptLeaseRenewed, now, Attributes(
@@ -37,7 +37,7 @@ internal static class ExecutionFacts
 
     public static NewJobEvent CompensationStarted(EventId eventId, int run, string worker, DateTimeOffset leaseUntil, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.CompensationStarted, now, Attributes(
-            (ReservedAttributes.Attempt, Number(run)), (ReservedAttributes.Worker, worker), (ReservedAttributes.LeaseUntil, Time(leaseUntil))));
+            (ReservedAttributes.Attempt, Number(run)), (ReservedAttributes.LeaseUntil, Time(leaseUntil)), (ReservedAttributes.Worker, worker)));
 
     public static NewJobEvent CompensationLeaseRenewed(EventId eventId, int run, DateTimeOffset leaseUntil, DateTimeOffset now) =>
         EventContent.Execution(eventId, ExecutionEventTypes.CompensationLeaseRenewed, now, Attributes(
@@ -97,6 +97,7 @@ internal static class ExecutionFacts
     private static readonly ImmutableArray<EventAttributes> AttemptSets =
         [.. Enumerable.Range(1, SharedAttemptSets).Select(static n => Attributes((ReservedAttributes.Attempt, Number(n))))];
 
+    /// <summary>An engine fact's attributes: reserved keys, given in ordinal order (every factory here passes them so).</summary>
     private static EventAttributes Attributes(params ReadOnlySpan<(string Key, string Value)> pairs)
     {
         // Straight into the set's own array: an attempt writes three of these, and LINQ over a params array cost two more allocations each.
@@ -106,7 +107,7 @@ internal static class ExecutionFacts
             items[i] = KeyValuePair.Create(pairs[i].Key, pairs[i].Value);
         }
 
-        return EventAttributes.CreateTrustedOwning(items);
+        return EventAttributes.CreateEngineOwning(items);
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
