@@ -62,7 +62,7 @@ internal sealed partial class JobStateBuilder
             EntryEffect? effect = EndOrUpdateRunning(entry, static (attempt, e) => attempt with { Outcome = AttemptOutcome.Interrupted, EndedAt = e.RecordedAt });
             if (effect == EntryEffect.Applied)
             {
-                NextAttemptAt = entry.RecordedAt; // runnable again at once
+                Rare.NextAttemptAt = entry.RecordedAt; // runnable again at once
             }
 
             return effect;
@@ -88,7 +88,11 @@ internal sealed partial class JobStateBuilder
 
         string? worker = entry.Attributes.TryGetValue(ReservedAttributes.Worker, out string? w) ? w : null;
         AddAttempt(new AttemptFacts(number, worker, entry.RecordedAt, ExecutionFacts.ReadTime(entry, ReservedAttributes.LeaseUntil), AttemptOutcome.Running, null, null));
-        NextAttemptAt = null;
+        if (_rare is not null)
+        {
+            _rare.NextAttemptAt = null; // a claim makes no rare parts: it writes values into the fold only
+        }
+
         return EntryEffect.Applied;
     }
 
@@ -128,12 +132,12 @@ internal sealed partial class JobStateBuilder
     {
         if (ExecutionFacts.ReadTime(entry, ReservedAttributes.RetryAt) is { } retryAt)
         {
-            NextAttemptAt = retryAt; // waiting for a retry is Running with a next-attempt time, not a status
+            Rare.NextAttemptAt = retryAt; // waiting for a retry is Running with a next-attempt time, not a status
             return;
         }
 
         int number = ExecutionFacts.ReadAttempt(entry);
-        DeadLettered = true;
+        Rare.DeadLettered = true;
         Fail(new JobFailure($"attempt {number} failed with no retry left: {failure}", null, EntryReference.Of(entry), entry.EventType, failure), entry);
     }
 
@@ -148,7 +152,7 @@ internal sealed partial class JobStateBuilder
         double fraction = ExecutionFacts.ReadFraction(entry);
         string? message = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? m) ? m : null;
         DateTimeOffset? eta = fraction > 0 ? running.StartedAt + ((entry.RecordedAt - running.StartedAt) / fraction) : null;
-        ReportedProgress = new JobProgress(fraction, message, entry.RecordedAt, eta);
+        Rare.Progress = new JobProgress(fraction, message, entry.RecordedAt, eta);
         return EntryEffect.Applied;
     }
 

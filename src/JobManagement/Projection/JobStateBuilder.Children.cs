@@ -45,7 +45,7 @@ internal sealed partial class JobStateBuilder
                 return EntryEffect.RecordedOnly;
             }
 
-            Children = Children.Add(new JobChild(child, null));
+            Rare.Children = Children.Add(new JobChild(child, null));
             return EntryEffect.Applied;
         }
 
@@ -57,7 +57,7 @@ internal sealed partial class JobStateBuilder
         }
 
         var completed = new JobChild(child, status);
-        Children = index >= 0 ? Children.SetItem(index, completed) : Children.Add(completed);
+        Rare.Children = index >= 0 ? Children.SetItem(index, completed) : Children.Add(completed);
         if (_plan.WaitsForChildren)
         {
             if (status != JobStatus.Succeeded)

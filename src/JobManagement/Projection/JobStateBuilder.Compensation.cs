@@ -27,7 +27,7 @@ internal sealed partial class JobStateBuilder
         }
 
         DateTimeOffset? leaseUntil = ExecutionFacts.ReadTime(entry, ReservedAttributes.LeaseUntil);
-        Compensation = started
+        Rare.Compensation = started
             ? compensation with { Runs = run, Worker = entry.Attributes.TryGetValue(ReservedAttributes.Worker, out string? worker) ? worker : null, LeaseUntil = leaseUntil }
             : compensation with { LeaseUntil = leaseUntil };
         return EntryEffect.Applied;

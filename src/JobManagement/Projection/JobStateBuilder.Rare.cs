@@ -3,160 +3,41 @@ using System.Collections.Immutable;
 namespace JobManagement;
 
 /// <summary>
-/// The parts of a fold most jobs never set (a delay, a replay or batch link, children, a failure, an abort, a compensation,
-/// progress, a retry), kept in one object made when the first of them is set. A queued job's fold is kept for as long as it
-/// waits, so a plain job's fold stays small (about half the size with them inline).
+/// The parts of a fold most jobs never set (a delay, a replay or batch link, a parent, children, a failure, an abort, a
+/// compensation, progress, a retry time), kept in one object made when the first of them is set. A queued job's fold is
+/// kept for as long as it waits, so a plain job's fold stays small (about half the size with them inline). Reads see
+/// the defaults while there is none; writes go through <see cref="Rare"/>, except on a claim's path, which must not make it.
 /// </summary>
 internal sealed partial class JobStateBuilder
 {
     private RareParts? _rare;
 
+    /// <summary>Gets the job's parent, when it was started as a child.</summary>
+    public JobId? ParentJobId => _rare?.ParentJobId;
+
     private RareParts Rare => _rare ??= new RareParts();
 
-    /// <summary>Gets the job's parent, when it was started as a child.</summary>
-    public JobId? ParentJobId
-    {
-        get => _rare?.ParentJobId;
-        private set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.ParentJobId = value;
-            }
-        }
-    }
+    private DateTimeOffset? RunAt => _rare?.RunAt;
 
-    private DateTimeOffset? RunAt
-    {
-        get => _rare?.RunAt;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.RunAt = value;
-            }
-        }
-    }
+    private JobId? ReplayOf => _rare?.ReplayOf;
 
-    private JobId? ReplayOf
-    {
-        get => _rare?.ReplayOf;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.ReplayOf = value;
-            }
-        }
-    }
+    private string? DedupeKey => _rare?.DedupeKey;
 
-    private string? DedupeKey
-    {
-        get => _rare?.DedupeKey;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.DedupeKey = value;
-            }
-        }
-    }
+    private BatchId? BatchId => _rare?.BatchId;
 
-    private BatchId? BatchId
-    {
-        get => _rare?.BatchId;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.BatchId = value;
-            }
-        }
-    }
+    private ImmutableArray<JobChild> Children => _rare?.Children ?? [];
 
-    private ImmutableArray<JobChild> Children
-    {
-        get => _rare is null ? [] : _rare.Children;
-        set
-        {
-            if (!value.IsDefaultOrEmpty || _rare is not null)
-            {
-                Rare.Children = value.IsDefault ? [] : value;
-            }
-        }
-    }
+    private JobFailure? Failure => _rare?.Failure;
 
-    private JobFailure? Failure
-    {
-        get => _rare?.Failure;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.Failure = value;
-            }
-        }
-    }
+    private string? AbortReason => _rare?.AbortReason;
 
-    private string? AbortReason
-    {
-        get => _rare?.AbortReason;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.AbortReason = value;
-            }
-        }
-    }
+    private CompensationState? Compensation => _rare?.Compensation;
 
-    private CompensationState? Compensation
-    {
-        get => _rare?.Compensation;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.Compensation = value;
-            }
-        }
-    }
+    private DateTimeOffset? NextAttemptAt => _rare?.NextAttemptAt;
 
-    private DateTimeOffset? NextAttemptAt
-    {
-        get => _rare?.NextAttemptAt;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.NextAttemptAt = value;
-            }
-        }
-    }
+    private JobProgress? ReportedProgress => _rare?.Progress;
 
-    private JobProgress? ReportedProgress
-    {
-        get => _rare?.Progress;
-        set
-        {
-            if (value is not null || _rare is not null)
-            {
-                Rare.Progress = value;
-            }
-        }
-    }
-
-    private bool DeadLettered
-    {
-        get => _rare?.DeadLettered ?? false;
-        set
-        {
-            if (value || _rare is not null)
-            {
-                Rare.DeadLettered = value;
-            }
-        }
-    }
+    private bool DeadLettered => _rare?.DeadLettered ?? false;
 
     /// <summary>The rarely set parts of one fold (see the file's summary). Touched only by its builder.</summary>
     private sealed class RareParts
@@ -184,5 +65,35 @@ internal sealed partial class JobStateBuilder
         public JobProgress? Progress { get; set; }
 
         public bool DeadLettered { get; set; }
+
+        /// <summary>The creation options a <c>job.created</c> entry sets; null when it sets none (most jobs).</summary>
+        public static RareParts? Of(JobEventLogEntry created)
+        {
+            DateTimeOffset? runAt = JobCreatedFact.ReadTime(created, ReservedAttributes.RunAt);
+            JobId? replayOf = JobCreatedFact.ReadJobId(created, ReservedAttributes.ReplayOf);
+            string? dedupeKey = JobCreatedFact.ReadText(created, ReservedAttributes.DedupeKey);
+            BatchId? batchId = JobCreatedFact.ReadBatchId(created);
+            JobId? parent = JobCreatedFact.ReadJobId(created, ReservedAttributes.Parent);
+            return runAt is null && replayOf is null && dedupeKey is null && batchId is null && parent is null
+                ? null
+                : new RareParts { RunAt = runAt, ReplayOf = replayOf, DedupeKey = dedupeKey, BatchId = batchId, ParentJobId = parent };
+        }
+
+        /// <summary>The rare parts of a state a fold continues (made whether or not it has any: continuing a state is the projector's slow path).</summary>
+        public static RareParts Of(JobState state) => new()
+        {
+            RunAt = state.RunAt,
+            ReplayOf = state.ReplayOf,
+            DedupeKey = state.DedupeKey,
+            BatchId = state.BatchId,
+            ParentJobId = state.ParentJobId,
+            Children = state.Children.IsDefault ? [] : state.Children,
+            Failure = state.Failure,
+            AbortReason = state.AbortReason,
+            Compensation = state.Compensation,
+            NextAttemptAt = state.NextAttemptAt,
+            Progress = state.Progress,
+            DeadLettered = state.IsDeadLettered,
+        };
     }
 }

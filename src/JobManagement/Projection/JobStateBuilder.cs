@@ -103,11 +103,7 @@ internal sealed partial class JobStateBuilder
             _correlation = JobCreatedFact.CorrelationOf(correlation),
             _input = created.Payload,
             _priority = JobCreatedFact.ReadInt(created, ReservedAttributes.Priority),
-            RunAt = JobCreatedFact.ReadTime(created, ReservedAttributes.RunAt),
-            ReplayOf = JobCreatedFact.ReadJobId(created, ReservedAttributes.ReplayOf),
-            DedupeKey = JobCreatedFact.ReadText(created, ReservedAttributes.DedupeKey),
-            BatchId = JobCreatedFact.ReadBatchId(created),
-            ParentJobId = JobCreatedFact.ReadJobId(created, ReservedAttributes.Parent),
+            _rare = RareParts.Of(created),
             _status = JobStatus.Created,
             _createdAt = created.RecordedAt,
             _version = 1,
@@ -147,20 +143,9 @@ internal sealed partial class JobStateBuilder
             _correlation = state.Correlation,
             _input = state.Input,
             _priority = state.Priority,
-            RunAt = state.RunAt,
-            ReplayOf = state.ReplayOf,
-            DedupeKey = state.DedupeKey,
-            BatchId = state.BatchId,
-            ParentJobId = state.ParentJobId,
-            Children = state.Children,
+            _rare = RareParts.Of(state),
             _status = state.Status,
-            Failure = state.Failure,
-            AbortReason = state.AbortReason,
-            Compensation = state.Compensation,
-            NextAttemptAt = state.NextAttemptAt,
             _result = state.Result,
-            ReportedProgress = state.Progress,
-            DeadLettered = state.IsDeadLettered,
             _createdAt = state.CreatedAt,
             _startedAt = state.StartedAt,
             _completedAt = state.CompletedAt,
@@ -332,7 +317,7 @@ internal sealed partial class JobStateBuilder
 
         if (type == ExecutionEventTypes.AbortRequested)
         {
-            AbortReason = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
+            Rare.AbortReason = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
             EndOrCompensate(JobStatus.Aborted, entry);
             return EntryEffect.Applied;
         }
@@ -438,7 +423,7 @@ internal sealed partial class JobStateBuilder
 
     private void Fail(JobFailure failure, JobEventLogEntry entry)
     {
-        Failure = failure;
+        Rare.Failure = failure;
         EndOrCompensate(JobStatus.Failed, entry);
     }
 
@@ -446,7 +431,7 @@ internal sealed partial class JobStateBuilder
     {
         if (_plan.Compensation is { } policy)
         {
-            Compensation = new CompensationState(policy.Name, cause, CompensationOutcome.Pending, null, null);
+            Rare.Compensation = new CompensationState(policy.Name, cause, CompensationOutcome.Pending, null, null);
             MoveTo(JobStatus.Compensating, entry);
         }
         else
@@ -472,7 +457,7 @@ internal sealed partial class JobStateBuilder
 
         CompensationOutcome outcome = entry.EventType == ExecutionEventTypes.CompensationCompleted ? CompensationOutcome.Completed : CompensationOutcome.Failed;
         string? detail = entry.Attributes.TryGetValue(ReservedAttributes.Reason, out string? reason) ? reason : null;
-        Compensation = Compensation with { Outcome = outcome, Detail = detail, CausedBy = EntryReference.Of(entry) };
+        Rare.Compensation = Compensation with { Outcome = outcome, Detail = detail, CausedBy = EntryReference.Of(entry) };
         MoveTo(Compensation.Cause, entry);
         return EntryEffect.Applied;
     }
