@@ -53,7 +53,7 @@ public class JobLifecycleBenchmarks
         {
             JobCreationResult created = await _jobs.SubmitAsync(i).ConfigureAwait(false);
             AttemptClaim claim = await engine.TryClaimAsync(created.JobId, _worker.WorkerId, Lease, CancellationToken.None).ConfigureAwait(false);
-            using var run = new AttemptRun(engine, _handler!, _worker, _scopes!, NullLogger.Instance, _renewals!, claim, claim.Job.CreatedAt, CancellationToken.None);
+            using var run = new AttemptRun(engine, _handler!, _worker, _scopes!, NullLogger.Instance, _renewals!, claim, claim.Job.CreatedAt);
             await run.RunAsync().ConfigureAwait(false);
         }
     }

@@ -68,7 +68,7 @@ internal static class JobsBreakdown
         steps.Add(("TryClaimAsync (job.attempt.started)", await StepAsync(2 * count, options.Submitters, async i => claimed[i] = await jobs.TryClaimAsync(ids[i], workerOptions.WorkerId, workerOptions.LeaseDuration, CancellationToken.None).ConfigureAwait(false))));
         steps.Add(("AttemptRun.RunAsync (pipeline, scope, handler, lease renewal registration, job.attempt.succeeded)", await StepAsync(count, options.Submitters, async i =>
         {
-            using var run = new AttemptRun(jobs, handler, workerOptions, scopes, NullLogger.Instance, renewals, claimed[i], claimed[i].Job.CreatedAt, CancellationToken.None);
+            using var run = new AttemptRun(jobs, handler, workerOptions, scopes, NullLogger.Instance, renewals, claimed[i], claimed[i].Job.CreatedAt);
             await run.RunAsync().ConfigureAwait(false);
         })));
         steps.Add(("RecordAttemptFactAsync (job.attempt.succeeded alone)", await StepAsync(count, options.Submitters, async i =>

@@ -37,7 +37,11 @@ internal sealed class AttemptRun : IDisposable
     private DateTimeOffset _attemptStartedAt;
     private bool _attemptOpen;
 
-    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, LeaseRenewals renewals, AttemptClaim claimed, DateTimeOffset runnableSince, CancellationToken hardStop)
+    /// <remarks>
+    /// The run's token is its own, not linked to the worker's hard stop: a linked source registers with the worker's for
+    /// every attempt, and every run in flight did so on that one source. The worker stops its runs itself on a hard stop.
+    /// </remarks>
+    public AttemptRun(JobEngine engine, JobHandlerRegistration handler, JobWorkerOptions options, IServiceScopeFactory scopes, ILogger logger, LeaseRenewals renewals, AttemptClaim claimed, DateTimeOffset runnableSince)
     {
         _engine = engine;
         _renewals = renewals;
@@ -52,7 +56,7 @@ internal sealed class AttemptRun : IDisposable
         Attempt = claimed.Attempt ?? throw new ArgumentException("The claim started no attempt.", nameof(claimed));
         _runnableSince = runnableSince;
         _attemptStartedAt = claimed.AttemptStartedAt() ?? engine.Time.GetUtcNow();
-        _cancel = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+        _cancel = new CancellationTokenSource();
     }
 
     /// <summary>Why a run was stopped from outside its handler.</summary>
@@ -92,7 +96,14 @@ internal sealed class AttemptRun : IDisposable
             _stop = reason;
         }
 
-        _ = _cancel.CancelAsync();
+        try
+        {
+            _ = _cancel.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended and was disposed while a shutdown was stopping every run: nothing is left to stop.
+        }
     }
 
     public async Task RunAsync()

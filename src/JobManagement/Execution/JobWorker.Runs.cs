@@ -109,8 +109,17 @@ internal sealed partial class JobWorker
             last = claim.Job;
             if (claim.Attempt is not null)
             {
-                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, _renewals!, claim, candidate.DueAt, _hardStop.Token);
+                using var run = new AttemptRun(_engine, _handlers[candidate.JobType], _options, _scopes, _logger, _renewals!, claim, candidate.DueAt);
                 _running[jobId] = run;
+
+                // The run's token is its own: a hard stop stops every registered run (StopRunningAttempts), and one that came
+                // before this run was registered is seen here. The fence keeps the check after the registration, so one side sees the other.
+                Interlocked.MemoryBarrier();
+                if (_hardStop.IsCancellationRequested)
+                {
+                    run.Stop(AttemptRun.StopReason.Shutdown);
+                }
+
                 await run.RunAsync().ConfigureAwait(false);
                 last = run.LastJob ?? last;
             }

@@ -109,6 +109,15 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
 
     private IEnumerable<AttemptRun> RunningAttempts => _running.Values.OfType<AttemptRun>();
 
+    /// <summary>Stops every attempt this worker runs: on a shutdown, and on a hard stop (an attempt's token is not linked to the hard stop's).</summary>
+    private void StopRunningAttempts()
+    {
+        foreach (AttemptRun run in RunningAttempts)
+        {
+            run.Stop(AttemptRun.StopReason.Shutdown);
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Stop claiming first; then give running attempts time to finish.
@@ -127,12 +136,9 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
 
         int interrupted = RunningAttempts.Count();
-        foreach (AttemptRun run in RunningAttempts)
-        {
-            run.Stop(AttemptRun.StopReason.Shutdown); // each records its attempt as interrupted
-        }
-
+        StopRunningAttempts(); // each records its attempt as interrupted
         await _hardStop.CancelAsync().ConfigureAwait(false); // compensation runs and claims in flight
+        StopRunningAttempts(); // and a run that a claim in flight registered since
         await all.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // Handlers that ignore their token are still running when the host gives up: record their
@@ -162,6 +168,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
 
         _hardStop.Cancel();
+        StopRunningAttempts();
         _hardStop.Dispose();
         _renewals?.Dispose();
         base.Dispose();

@@ -69,6 +69,13 @@ public sealed class WorkerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Disposes the worker without stopping it first, as a host that gave up would (a hard stop); the host then has nothing left to stop.</summary>
+    internal void DisposeWorkerWithoutStopping()
+    {
+        _stopped = true;
+        Worker.Dispose();
+    }
+
     public async ValueTask<JobId> CreateAsync(string jobType, object? input = null, int priority = 0, DateTimeOffset? runAt = null, EventAttributes? correlation = null)
     {
         JobCreationResult created = await Engine.CreateJobAsync(new CreateJobRequest
