@@ -10,9 +10,9 @@ internal sealed class RunnableJobIndex
 {
     private readonly Dictionary<JobId, Candidate> _current = [];
     private readonly PriorityQueue<Candidate, DateTimeOffset> _waiting = new();
-    private readonly Dictionary<JobType, PriorityQueue<Candidate, (int NegativePriority, long Order)>> _ready = [];
+    private readonly Dictionary<JobType, MostlyOrderedQueue<Candidate, (int NegativePriority, long Order)>> _ready = [];
     // The same due jobs by due time, so the worker's status can tell how long the oldest has waited.
-    private readonly PriorityQueue<Candidate, DateTimeOffset> _readyByDue = new();
+    private readonly MostlyOrderedQueue<Candidate, DateTimeOffset> _readyByDue = new();
 
     public int Count => _current.Count;
 
@@ -71,7 +71,7 @@ internal sealed class RunnableJobIndex
         }
 
         Candidate? best = null;
-        PriorityQueue<Candidate, (int, long)>? bestQueue = null;
+        MostlyOrderedQueue<Candidate, (int, long)>? bestQueue = null;
         foreach ((JobType type, var queue) in _ready)
         {
             while (queue.TryPeek(out Candidate? head, out _) && (!head.IsLive || isBusy(head)))
@@ -84,7 +84,7 @@ internal sealed class RunnableJobIndex
                 }
             }
 
-            if (queue.Count > 0 && mayRun(type) && queue.Peek() is var candidate
+            if (queue.TryPeek(out Candidate? candidate, out _) && mayRun(type)
                 && (best is null || candidate.Priority > best.Priority || (candidate.Priority == best.Priority && candidate.Order < best.Order)))
             {
                 best = candidate;
@@ -143,7 +143,7 @@ internal sealed class RunnableJobIndex
     {
         if (!_ready.TryGetValue(candidate.JobType, out var queue))
         {
-            _ready[candidate.JobType] = queue = new PriorityQueue<Candidate, (int, long)>();
+            _ready[candidate.JobType] = queue = new MostlyOrderedQueue<Candidate, (int, long)>();
         }
 
         queue.Enqueue(candidate, (-candidate.Priority, candidate.Order));
