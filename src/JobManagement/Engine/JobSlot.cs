@@ -11,7 +11,8 @@ internal sealed class JobSlot(JobStateBuilder builder)
 {
     private JobState? _snapshot;
 
-    public JobId JobId => builder.JobId;
+    /// <summary>Gets the job's id, kept on the slot itself: the cache reads it when it lets a slot go, long after the fold was last touched.</summary>
+    public JobId JobId { get; } = builder.JobId;
 
     public JobPlan Plan => builder.Plan;
 

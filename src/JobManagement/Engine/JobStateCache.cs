@@ -138,25 +138,34 @@ internal sealed class JobStateCache
                 _unfinished.AddFirst(node);
             }
         }
-        else if (node != _finished.Last)
+        else
         {
-            _finished.Remove(node);
-            _finished.AddLast(node);
+            Remember(node.Value); // a finished job touched again may have moved on (a late fact, kept as record-only)
+            if (node != _finished.Last)
+            {
+                _finished.Remove(node);
+                _finished.AddLast(node);
+            }
         }
     }
 
-    /// <summary>Keeps a finished job's slot, letting the finished slot used longest ago go (its version and status are remembered). Caller holds the lock.</summary>
+    /// <summary>
+    /// Keeps a finished job's slot, letting the finished slot used longest ago go. Its version and status are remembered now,
+    /// while the slot is at hand: letting the oldest go later then touches only its node and id, not its cold fold. Caller holds the lock.
+    /// </summary>
     private void AddFinished(LinkedListNode<JobSlot> node)
     {
+        Remember(node.Value);
         _finished.AddLast(node);
         if (_finished.Count > _finishedCapacity)
         {
-            JobSlot oldest = _finished.First!.Value;
+            JobId oldest = _finished.First!.Value.JobId;
             _finished.RemoveFirst();
-            _nodes.Remove(oldest.JobId);
-            _finishedJobs.Remember(oldest.JobId, oldest.Version, oldest.Status);
+            _nodes.Remove(oldest);
         }
     }
+
+    private void Remember(JobSlot finished) => _finishedJobs.Remember(finished.JobId, finished.Version, finished.Status);
 
     /// <summary>
     /// The version and status of the finished jobs whose slots were let go, for as many jobs as the cache's capacity
