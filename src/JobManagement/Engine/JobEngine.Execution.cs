@@ -19,6 +19,9 @@ public sealed partial class JobEngine
     /// <summary>The job's status when this process has already seen its stream up to a version (its state change was published); else null.</summary>
     internal JobStatus? KnownStatus(JobId jobId, long version) => _streams.KnownStatus(jobId, version);
 
+    /// <summary>Tells the engine that the worker's journal poll has read every entry up to <paramref name="position"/> (the engine remembers the jobs it saw finish at least until then).</summary>
+    internal void JournalScannedThrough(long position) => _streams.ScannedThrough(position);
+
     /// <summary>The version of the job's stream this process has applied, or null when it is not cached.</summary>
     internal long? KnownVersion(JobId jobId) => _streams.KnownVersion(jobId);
 

@@ -26,6 +26,9 @@ internal sealed class JobSlot(JobStateBuilder builder)
 
     public long Version => builder.Version;
 
+    /// <summary>Gets the journal position of the last entry folded into the slot.</summary>
+    public long LastPosition => builder.LastPosition;
+
     public DateTimeOffset CreatedAt => builder.CreatedAt;
 
     public int TransitionCount => builder.TransitionCount;

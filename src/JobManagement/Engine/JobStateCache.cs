@@ -17,8 +17,9 @@ namespace JobManagement;
 /// are the ones waiting to run next, so a finished job must never push one of those out, and a finished job's
 /// fold (its builder, transitions and attempts, ≈ 1 KB) kept until the cache is full would outlive a few young
 /// collections, each copying it once more. What the worker still asks of a finished job — its version and
-/// status, to know a change it reads in the journal was its own — is remembered for as many jobs as the
-/// capacity in two flat arrays, which the collector does not copy.</para>
+/// status, to know a change it reads in the journal was its own — is remembered from the moment it finishes, in
+/// flat storage the collector does not copy, for as many jobs as the capacity and at the least until the worker's next
+/// journal poll has read past it (see <c>FinishedJobs</c>).</para>
 /// </remarks>
 internal sealed class JobStateCache
 {
@@ -165,43 +166,59 @@ internal sealed class JobStateCache
         }
     }
 
-    private void Remember(JobSlot finished) => _finishedJobs.Remember(finished.JobId, finished.Version, finished.Status);
+    private void Remember(JobSlot finished) => _finishedJobs.Remember(finished.JobId, finished.Version, finished.Status, finished.LastPosition);
+
+    /// <summary>Tells the cache that the worker's journal poll has read every entry up to a position (see <see cref="FinishedJobs"/>).</summary>
+    public void ScannedThrough(long position)
+    {
+        lock (_gate)
+        {
+            _finishedJobs.ScannedThrough(position);
+        }
+    }
 
     /// <summary>
-    /// The version and status of the finished jobs whose slots were let go, for as many jobs as the cache's capacity
-    /// (the oldest forgotten first): a map and a ring of ids, both flat arrays, so keeping one costs no object.
+    /// The version and status of finished jobs, in the order they finished, so that knowing one costs no read after its slot
+    /// was let go. A record is let go once more than the capacity are kept and the worker's journal poll has read past the entry
+    /// that finished its job: the poll asks this of every job it reads, and a job this process saw finish but forgot would be
+    /// rebuilt from the journal (at a thousand jobs a second and more, most of each poll's). Until a poll reports, or when the
+    /// polls fall behind by ten times the capacity, the oldest records go first. Flat storage: a map and a queue of structs.
     /// </summary>
     private sealed class FinishedJobs(int capacity)
     {
-        private readonly Dictionary<JobId, (long Version, JobStatus Status)> _known = [];
-        private JobId[] _order = new JobId[Math.Min(capacity, 1024)]; // grows to the capacity as jobs finish
-        private int _next;
+        private readonly Dictionary<JobId, (long Version, JobStatus Status, long Position)> _known = [];
+        private readonly Queue<(JobId JobId, long Position)> _order = new(); // one per remembering; a later one supersedes
+        private readonly long _hardCapacity = 10L * capacity;
+        private long _scannedThrough = long.MaxValue; // no poll has reported yet: the capacity alone bounds the records
 
         public (long Version, JobStatus Status)? TryGet(JobId jobId) =>
-            _known.TryGetValue(jobId, out (long Version, JobStatus Status) known) ? known : null;
+            _known.TryGetValue(jobId, out (long Version, JobStatus Status, long Position) known) ? (known.Version, known.Status) : null;
 
-        public void Remember(JobId jobId, long version, JobStatus status)
+        public void Remember(JobId jobId, long version, JobStatus status, long position)
         {
-            if (_known.ContainsKey(jobId))
-            {
-                _known[jobId] = (version, status); // already in the ring: only the record moves on
-                return;
-            }
+            _known[jobId] = (version, status, position);
+            _order.Enqueue((jobId, position));
+            Trim();
+        }
 
-            if (_next == _order.Length && _order.Length < capacity)
-            {
-                Array.Resize(ref _order, (int)Math.Min(capacity, 2L * _order.Length));
-            }
+        /// <summary>The worker's journal poll has read every entry up to <paramref name="position"/>: the jobs finished there may be forgotten.</summary>
+        public void ScannedThrough(long position)
+        {
+            _scannedThrough = position;
+            Trim();
+        }
 
-            _next %= _order.Length;
-            JobId forgotten = _order[_next];
-            if (!forgotten.IsDefault)
+        private void Trim()
+        {
+            while (_order.Count > capacity && _order.TryPeek(out (JobId JobId, long Position) oldest)
+                && (oldest.Position <= _scannedThrough || _order.Count > _hardCapacity))
             {
-                _known.Remove(forgotten);
+                _order.Dequeue();
+                if (_known.TryGetValue(oldest.JobId, out (long Version, JobStatus Status, long Position) record) && record.Position == oldest.Position)
+                {
+                    _known.Remove(oldest.JobId); // its latest record (a job remembered again keeps the newer one)
+                }
             }
-
-            _order[_next++] = jobId;
-            _known.Add(jobId, (version, status));
         }
     }
 }

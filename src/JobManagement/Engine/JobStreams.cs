@@ -37,6 +37,9 @@ internal sealed class JobStreams
     /// <summary>The job's status when this process has already applied (and published) its stream up to a version; else null. A hint, read without the job's gate.</summary>
     public JobStatus? KnownStatus(JobId jobId, long version) => _cache.Known(jobId) is { } known && known.Version >= version ? known.Status : null;
 
+    /// <summary>Tells the cache that the worker's journal poll has read every entry up to <paramref name="position"/>: the finished jobs it remembers for the poll up to there may be forgotten.</summary>
+    public void ScannedThrough(long position) => _cache.ScannedThrough(position);
+
     /// <summary>The cached slot of a job, or null (then <see cref="GetForWriteAsync"/> reads the journal).</summary>
     public JobSlot? TryGetCached(JobId jobId) => _cache.TryGet(jobId);
 

@@ -50,6 +50,7 @@ internal sealed partial class JobWorker
             }
 
             _scannedOnce = true;
+            _engine.JournalScannedThrough(_scannedTo); // the jobs finished here up to there need not be remembered for the next poll
             StatusScanned();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

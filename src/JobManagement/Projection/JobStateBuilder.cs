@@ -36,6 +36,7 @@ internal sealed partial class JobStateBuilder
     private DateTimeOffset? _startedAt;
     private DateTimeOffset? _completedAt;
     private long _version;
+    private long _lastPosition; // the journal position of the last entry folded (0 when continued from a state)
     private int _unmatched;
     private int _recordedOnly;
 
@@ -75,6 +76,9 @@ internal sealed partial class JobStateBuilder
 
     public long Version => _version;
 
+    /// <summary>Gets the journal position of the last entry this fold took in (0 for a fold continued from a state, which has no positions).</summary>
+    public long LastPosition => _lastPosition;
+
     public DateTimeOffset CreatedAt => _createdAt;
 
     public int TransitionCount => _transitionsFrom.Length + _transitionsAddedCount;
@@ -107,6 +111,7 @@ internal sealed partial class JobStateBuilder
             _status = JobStatus.Created,
             _createdAt = created.RecordedAt,
             _version = 1,
+            _lastPosition = created.Position,
         };
         builder.AddTransition(new TransitionFacts(null, JobStatus.Created, EntryReference.Of(created), created.EventType, created.RecordedAt));
         return builder;
@@ -173,6 +178,7 @@ internal sealed partial class JobStateBuilder
         }
 
         _version = entry.Sequence;
+        _lastPosition = entry.Position;
         if (_status.IsTerminal() || (_status == JobStatus.Compensating && !IsCompensationFact(entry)))
         {
             _recordedOnly++;
