@@ -9,7 +9,8 @@ public sealed class JobEngineOptions
     /// <summary>
     /// Gets or sets how many unfinished job states the engine keeps in memory (and up to 256 finished ones). Default: 10,000.
     /// Evicted states are rebuilt from the journal. When the cache is full, a queued job that has not run yet and was created
-    /// last is let go first (a queue runs it last), then the job used longest ago.
+    /// last is let go first (a queue runs it last), then the job used longest ago. The version and status of finished jobs are
+    /// remembered for as many jobs, and until the worker's journal poll has read past them, up to ten times as many.
     /// </summary>
     public int StateCacheCapacity { get; set; } = 10_000;
 
