@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace JobManagement;
 
 /// <summary>
@@ -196,7 +198,13 @@ internal sealed class JobStateCache
 
         public void Remember(JobId jobId, long version, JobStatus status, long position)
         {
-            _known[jobId] = (version, status, position);
+            ref (long Version, JobStatus Status, long Position) known = ref CollectionsMarshal.GetValueRefOrAddDefault(_known, jobId, out bool exists);
+            if (exists && known.Version == version && known.Position == position)
+            {
+                return; // read again, not moved on: its record stands
+            }
+
+            known = (version, status, position);
             _order.Enqueue((jobId, position));
             Trim();
         }

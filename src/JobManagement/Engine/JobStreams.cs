@@ -212,10 +212,17 @@ internal sealed class JobStreams
             return CatchUpAfterConflictAsync(slot, conflict, cancellationToken);
         }
 
-        return pending.IsCompletedSuccessfully && FoldedAtOnce(slot, pending.Result) is { } folded
-            ? new(folded)
-            : FinishExactlyAsync(slot, pending, events, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return FinishExactlyAsync(slot, pending, events, cancellationToken);
+        }
+
+        AppendResult result = pending.Result; // consumed once: a duplicate or a moved stream folds from the result
+        return FoldedAtOnce(slot, result) is { } folded ? new(folded) : FoldExactlyAsync(slot, result, cancellationToken);
     }
+
+    private async ValueTask<StreamAppend?> FoldExactlyAsync(JobSlot slot, AppendResult result, CancellationToken cancellationToken) =>
+        await FoldAsync(slot, result, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The rest of <see cref="TryAppendExactlyAsync"/>: awaits the append in flight (or appends), and folds or catches up.</summary>
     private async ValueTask<StreamAppend?> FinishExactlyAsync(JobSlot slot, ValueTask<AppendResult>? pending, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken)
