@@ -24,8 +24,8 @@ namespace JobManagement.Sqlite;
 /// was a fifth of the whole replay budget; a 128-bit hash misses a random corruption with probability
 /// 2^-128.</para>
 /// <para>Not thread-safe: an instance keeps reusable buffers and small caches of values decoded from stored
-/// bytes (stream ids, event types, attribute sets; immutable, so entries share them). Use one per query or
-/// per writer, from one thread at a time.</para>
+/// bytes (stream ids, event types, attribute sets; immutable, so entries share them). Use one per reader
+/// (which runs one query at a time) or per writer, from one thread at a time.</para>
 /// </remarks>
 internal sealed class JournalBodyCodec
 {

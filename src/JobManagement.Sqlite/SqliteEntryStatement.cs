@@ -15,13 +15,14 @@ internal sealed class SqliteEntryStatement : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _statement;
-    private readonly JournalBodyCodec _codec = new();
+    private readonly JournalBodyCodec _codec;
 
     /// <summary>Takes the reader's statement for <paramref name="sql"/> (prepared once per reader) and binds the parameters it names (<c>$name</c>; a long, a string or null).</summary>
     /// <exception cref="SqliteException">SQLite refused the statement.</exception>
     public SqliteEntryStatement(SqliteReader reader, TimeSpan busyTimeout, string sql, params (string Name, object? Value)[] parameters)
     {
         _connection = reader.Connection;
+        _codec = reader.Codec;
         SqliteConnection connection = _connection;
 
         // Microsoft.Data.Sqlite retries a busy first step itself; on the native handle SQLite waits instead, for as
