@@ -72,7 +72,7 @@ internal sealed class CompensationRun(
         while (await timer.WaitForNextTickAsync(cancel.Token).ConfigureAwait(false))
         {
             DateTimeOffset now = engine.Time.GetUtcNow();
-            (bool applied, _) = await engine.RecordAttemptFactAsync(claimed.JobId, ExecutionFacts.CompensationLeaseRenewed(engine.Ids.NewEventId(), run, now + options.LeaseDuration, now), cancel.Token).ConfigureAwait(false);
+            (bool applied, _) = await engine.RecordAttemptFactAsync(claimed.JobId, ExecutionFacts.CompensationLeaseRenewed(engine.Ids.NewEventId(now), run, now + options.LeaseDuration, now), cancel.Token).ConfigureAwait(false);
             if (!applied)
             {
                 await cancel.CancelAsync().ConfigureAwait(false);

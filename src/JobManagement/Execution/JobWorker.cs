@@ -148,7 +148,7 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
             try
             {
                 DateTimeOffset now = _time.GetUtcNow();
-                await _engine.RecordAttemptFactAsync(stuck.JobId, ExecutionFacts.AttemptInterrupted(_engine.Ids.NewEventId(), stuck.Attempt, now), CancellationToken.None).ConfigureAwait(false);
+                await _engine.RecordAttemptFactAsync(stuck.JobId, ExecutionFacts.AttemptInterrupted(_engine.Ids.NewEventId(now), stuck.Attempt, now), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
