@@ -118,6 +118,16 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
         }
     }
 
+    /// <summary>
+    /// Marks the worker running before the host's start returns. <see cref="BackgroundService"/> runs <c>ExecuteAsync</c> on a
+    /// thread of its own (.NET 10), so a health check right after the host started would otherwise see it not started yet.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        StatusStarted();
+        return base.StartAsync(cancellationToken);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Stop claiming first; then give running attempts time to finish.
@@ -178,7 +188,6 @@ internal sealed partial class JobWorker : BackgroundService, IJobChangeListener
     {
         Log.WorkerStarted(_logger, _options.WorkerId, _handlers.Count, _options.MaxConcurrency);
         _engine.Changes.AddListener(this);
-        StatusStarted();
 
         // One timer for the loop's whole life, re-armed only when the time to wake changes, and a stop that wakes it.
         _timer = _time.CreateTimer(static worker => ((JobWorker)worker!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

@@ -62,4 +62,15 @@ public sealed class JobWorkerStatusTests
         with.GetRequiredService<IJobWorkerStatus>().Should().BeSameAs(with.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Single());
         without.GetService<IJobWorkerStatus>().Should().BeNull();
     }
+
+    [Fact]
+    public async Task GetStatus_AsSoonAsTheStartReturns_SaysTheWorkerRuns()
+    {
+        await using WorkerHost host = new(jobs => jobs.AddHandler<BlockingHandler, EmailInput>("blocking"));
+        IJobWorkerStatus sut = host.Services.GetRequiredService<IJobWorkerStatus>();
+
+        await host.StartAsync(); // the loop itself starts on a thread of its own
+
+        sut.GetStatus().IsRunning.Should().BeTrue("a health check right after the host started must see the worker running");
+    }
 }
