@@ -83,7 +83,7 @@ public abstract class WorkerConformanceTests
     public async Task Failure_IsRetriedAtTheJournalledRetryTime_NotBefore()
     {
         Skip.If(UnavailableReason is not null, UnavailableReason);
-        await using WorkerNode node = await NewNode(ConstantRetries).StartAsync();
+        await using WorkerNode node = await NewNode(ConstantRetries, OffTheRetryTime).StartAsync();
         Probe.FailuresLeft = 1;
         DateTimeOffset start = Clock.GetUtcNow();
 
@@ -115,7 +115,7 @@ public abstract class WorkerConformanceTests
         Probe.FailuresLeft = 1;
         JobId jobId;
         DateTimeOffset retryAt;
-        await using (WorkerNode first = await NewNode(ConstantRetries).StartAsync())
+        await using (WorkerNode first = await NewNode(ConstantRetries, OffTheRetryTime).StartAsync())
         {
             jobId = await first.CreateAsync("carol");
             JobState waiting = await first.WaitUntilAsync(jobId, static s => s.Attempts is [{ Outcome: AttemptOutcome.Failed }], "a failed first attempt");
@@ -124,7 +124,7 @@ public abstract class WorkerConformanceTests
         }
 
         (await Eventually.TrueAsync(() => Task.FromResult(Clock.ArmedTimerCount == 0))).Should().BeTrue("the stopped node leaves no timer behind");
-        await using WorkerNode second = await NewNode(ConstantRetries).StartAsync();
+        await using WorkerNode second = await NewNode(ConstantRetries, OffTheRetryTime).StartAsync();
         await Clock.WaitForTimerAsync(retryAt); // the new worker read the retry time from the journal and sleeps until then
         Clock.Advance(retryAt - Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
         (await second.Engine.GetStateAsync(jobId))!.Attempts.Should().ContainSingle("the retry time has not come");
@@ -349,6 +349,13 @@ public abstract class WorkerConformanceTests
         Probe.Overlaps.Should().BeEmpty("no job's handler ran on two workers at once");
         duplicates.Should().Be(0, "the clock stands still, so no lease expires and a claim is exclusive: no handler runs twice");
     }
+
+    /// <summary>
+    /// A lease-renewal interval whose ticks never fall on <see cref="RetryDelay"/>: the renewal clock's timer (armed from the
+    /// worker's start, every interval) would otherwise be due at the very retry time, and a test waiting for the timer of
+    /// Polly's wait could see that one first, then move the clock on before Polly's timer exists.
+    /// </summary>
+    private static void OffTheRetryTime(JobWorkerOptions worker) => worker.LeaseRenewalInterval = TimeSpan.FromSeconds(7);
 
     private static void ConstantRetries(JobHandlerBuilder job)
     {
