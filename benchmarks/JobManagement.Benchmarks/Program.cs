@@ -10,7 +10,7 @@
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- replay --entries 1000000 --page 10000   (SQLite ReadAllAsync entries/s)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- jobs --jobs 20000 --sqlite-jobs 10000 --rounds 3   (jobs completed/s: in-memory, SQLite, Quartz.NET)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- lifecycle-loop 40   (JobLifecycleBenchmarks' loop without BenchmarkDotNet, for a profiler)
-//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- waiting-retained 5000   (what a job waiting in the queue keeps alive: journal, cached state)
+//   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- waiting-retained 5000   (what a job waiting in the queue keeps alive: journal, cached state; and a finished job)
 //   dotnet run -c Release --project benchmarks/JobManagement.Benchmarks -- jobs-breakdown --jobs 20000 --sqlite-jobs 5000   (what each step of a job costs, without the worker)
 using BenchmarkDotNet.Running;
 using JobManagement.Benchmarks;

@@ -63,14 +63,20 @@ internal sealed class JobsMeter
         _workItems = ThreadPool.CompletedWorkItemCount;
         _contentions = Monitor.LockContentionCount;
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        Mark("start");
         _wall = Stopwatch.StartNew();
     }
+
+    // JM_MARKS=1: print the monotonic clock (ns) where each measured phase starts and stops, so a profile recorded with
+    // `perf record -k CLOCK_MONOTONIC` can be cut to the measured phases alone (see benchmarks/tools/perf_window.py).
+    private static readonly bool Marks = Environment.GetEnvironmentVariable("JM_MARKS") == "1";
 
     public void Submitted() => _submitSeconds = _wall.Elapsed.TotalSeconds;
 
     public JobsMeasurement Stop(int jobs, long entries = 0)
     {
         _wall.Stop();
+        Mark("stop");
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
         if (Environment.GetEnvironmentVariable("JM_GC_DETAIL") == "1")
@@ -83,6 +89,15 @@ internal sealed class JobsMeter
         }
 
         return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds, WorkItems: ThreadPool.CompletedWorkItemCount - _workItems, LockContentions: Monitor.LockContentionCount - _contentions);
+    }
+
+    private static void Mark(string what)
+    {
+        if (Marks)
+        {
+            // Stopwatch reads CLOCK_MONOTONIC in nanoseconds on Linux: the clock perf's -k CLOCK_MONOTONIC stamps samples with.
+            Console.WriteLine(FormattableString.Invariant($"MARK {what} {Stopwatch.GetTimestamp()}"));
+        }
     }
 
     /// <summary>Runs <paramref name="submit"/> for indexes 0..count-1 from <paramref name="submitters"/> concurrent tasks.</summary>
