@@ -204,6 +204,7 @@ public sealed partial class JobEngine : IDisposable
 
             LogTransitions(slot, 0);
             (slot, int adopted) = await AdoptAsync(slot, generatedId: request.JobId is null, cancellationToken).ConfigureAwait(false);
+            _streams.CreationDone(slot);
             Log.JobCreated(_logger, jobId, plan.JobType, request.RequestId, adopted);
 
             // Nothing adopted: the state is the fold of the creation's own entries, made only if the caller reads it.

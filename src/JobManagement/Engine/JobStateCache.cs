@@ -22,6 +22,10 @@ namespace JobManagement;
 /// status, to know a change it reads in the journal was its own — is remembered from the moment it finishes, in
 /// flat storage the collector does not copy, for as many jobs as the capacity and at the least until the worker's next
 /// journal poll has read past it (see <c>FinishedJobs</c>).</para>
+/// <para>With a journal whose reads cost no I/O (the in-memory one), a queued job keeps no slot at all while it waits: only
+/// its version and status (<see cref="SetWaiting"/>), and its claim rebuilds its fold from the journal's few entries. A
+/// waiting job's fold (≈ 600 B) outlives young collections while the queue drains, each copying it again; rebuilding
+/// it costs less than keeping it there. A journal that reads from disk or over the network keeps the folds (see above).</para>
 /// </remarks>
 internal sealed class JobStateCache
 {
@@ -36,12 +40,16 @@ internal sealed class JobStateCache
     private readonly LinkedList<JobSlot> _fresh = new(); // queued jobs not used since created; created last at the end
     private readonly LinkedList<JobSlot> _finished = new(); // most recently used last
     private readonly FinishedJobs _finishedJobs;
+    // Queued jobs that wait without a slot (SetWaiting): what this process last applied and published of each.
+    private readonly Dictionary<JobId, (long Version, JobStatus Status)> _waiting = [];
+    private readonly int _waitingCapacity;
 
     public JobStateCache(int capacity)
     {
         _capacity = capacity;
         _finishedCapacity = Math.Min(capacity, FinishedSlots);
         _finishedJobs = new FinishedJobs(capacity);
+        _waitingCapacity = 10 * capacity;
     }
 
     public int Count
@@ -83,7 +91,33 @@ internal sealed class JobStateCache
                 return (node.Value.Version, node.Value.Status);
             }
 
-            return _finishedJobs.TryGet(jobId);
+            return _waiting.Count > 0 && _waiting.TryGetValue(jobId, out (long Version, JobStatus Status) waiting)
+                ? waiting
+                : _finishedJobs.TryGet(jobId);
+        }
+    }
+
+    /// <summary>
+    /// Remembers a queued job just created without keeping its slot: its version and status only, until a slot of it is
+    /// cached again (its claim rebuilds one). Up to ten times the capacity; beyond, a job is not remembered (as if let go).
+    /// </summary>
+    public void SetWaiting(JobSlot created)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.ContainsKey(created.JobId) && (_waiting.Count < _waitingCapacity || _waiting.ContainsKey(created.JobId)))
+            {
+                _waiting[created.JobId] = (created.Version, created.Status);
+            }
+        }
+    }
+
+    /// <summary>The version and status remembered of a job waiting without a slot (<see cref="SetWaiting"/>), or null.</summary>
+    public (long Version, JobStatus Status)? Waiting(JobId jobId)
+    {
+        lock (_gate)
+        {
+            return _waiting.Count > 0 && _waiting.TryGetValue(jobId, out (long Version, JobStatus Status) waiting) ? waiting : null;
         }
     }
 
@@ -92,6 +126,11 @@ internal sealed class JobStateCache
     {
         lock (_gate)
         {
+            if (_waiting.Count > 0)
+            {
+                _waiting.Remove(slot.JobId); // its slot is kept from now on
+            }
+
             if (_nodes.TryGetValue(slot.JobId, out LinkedListNode<JobSlot>? node))
             {
                 node.Value = slot;

@@ -17,6 +17,7 @@ internal sealed class JobStreams
     private readonly JobStreamGate _gate = new();
     private readonly int _maxRetries;
     private readonly ILogger _logger;
+    private readonly bool _queuedJobsWaitWithoutFold;
 
     public JobStreams(IJobEventJournal journal, JobPlanCatalog plans, JobEngineOptions options, ILogger logger, JobChangeFeed changes)
     {
@@ -26,6 +27,9 @@ internal sealed class JobStreams
         _cache = new JobStateCache(options.StateCacheCapacity);
         _maxRetries = options.MaxConcurrencyRetries;
         _logger = logger;
+
+        // Reading a few entries back from memory costs less than keeping a queue's folds alive through young collections.
+        _queuedJobsWaitWithoutFold = journal is IInMemoryReads { ReadsAreInMemory: true };
     }
 
     /// <summary>Gets the feed told of every state change this process applies or catches up on.</summary>
@@ -274,9 +278,26 @@ internal sealed class JobStreams
             slot.Apply(result[i].Entry);
         }
 
-        _cache.Set(slot, created: plan.RunsHandler); // a queued job waits apart until it runs (see JobStateCache)
+        if (!(plan.RunsHandler && _queuedJobsWaitWithoutFold))
+        {
+            _cache.Set(slot, created: plan.RunsHandler); // a queued job waits apart until it runs (see JobStateCache)
+        }
+
         Changes.Publish(slot, statusBefore: null);
         return (slot, result);
+    }
+
+    /// <summary>
+    /// Ends a job's creation, after its adoptions. With a journal in this process's memory, a queued job that is not finished
+    /// waits without its fold: only its version and status are remembered, and its claim rebuilds the fold (see <see cref="JobStateCache"/>).
+    /// Caller holds the job's gate.
+    /// </summary>
+    public void CreationDone(JobSlot slot)
+    {
+        if (_queuedJobsWaitWithoutFold && slot.Plan.RunsHandler && !slot.Status.IsTerminal())
+        {
+            _cache.SetWaiting(slot);
+        }
     }
 
     /// <summary>Reads a job's first entry, or null when the stream does not exist.</summary>
@@ -330,8 +351,10 @@ internal sealed class JobStreams
 
     private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken, JobStatus? witnessedBefore = null)
     {
-        long versionBefore = slot?.Version ?? 0;
-        JobStatus? statusBefore = witnessedBefore ?? slot?.Status; // null: built from the journal, no change witnessed
+        // A queued job that waited without its fold was published up to the version remembered: its rebuild announces nothing new.
+        (long Version, JobStatus Status)? waited = slot is null ? _cache.Waiting(jobId) : null;
+        long versionBefore = slot?.Version ?? waited?.Version ?? 0;
+        JobStatus? statusBefore = witnessedBefore ?? slot?.Status ?? waited?.Status; // null: built from the journal, no change witnessed
         await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, (slot?.Version ?? 0) + 1, cancellationToken).ConfigureAwait(false))
         {
             if (slot is null)

@@ -9,7 +9,7 @@ namespace JobManagement;
 /// nothing survives a restart; use the SQLite or PostgreSQL journal for anything you must keep.
 /// </summary>
 /// <remarks>Thread-safe. Memory grows with the journal: there is no eviction (the journal is the truth).</remarks>
-public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadReader, IJobCreationCounter
+public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadReader, IJobCreationCounter, IInMemoryReads
 {
     private readonly Lock _gate = new();
 
@@ -42,6 +42,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
     /// <inheritdoc />
     long? IJobCreationCounter.JobsCreated => Volatile.Read(ref _jobsCreated);
+
+    /// <inheritdoc />
+    bool IInMemoryReads.ReadsAreInMemory => true;
 
     /// <inheritdoc />
     public ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)

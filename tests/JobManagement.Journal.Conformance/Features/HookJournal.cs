@@ -7,10 +7,16 @@ namespace JobManagement.Journal.Conformance.Features;
 /// race: a test uses them to play a process that dies at one exact point (the hook throws) or to force an
 /// interleaving with another node (the hook acts on the other node first). Disposes the journal it wraps.
 /// </summary>
-public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IJobCreationCounter, IAsyncDisposable
+public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IJobCreationCounter, IInMemoryReads, IAsyncDisposable
 {
     /// <summary>Forwarded, so engines over this journal route as they do over the one it wraps.</summary>
     long? IJobCreationCounter.JobsCreated => (inner as IJobCreationCounter)?.JobsCreated;
+
+    /// <summary>
+    /// Gets a value indicating whether this journal says its reads cost no I/O, as the in-memory journal does (then the engine lets
+    /// queued jobs wait without their folds). Not forwarded: a hook may do anything, so a test opts in.
+    /// </summary>
+    public bool ReadsAreInMemory { get; init; }
 
     /// <summary>Gets or sets what runs between an event-id lookup and its answer (the caller has not seen it yet).</summary>
     public Func<EventId, Task>? BeforeFindByEventId { get; set; }

@@ -198,4 +198,72 @@ public sealed class JobEngineStateCacheTests
         (await sut.GetStateAsync(created.JobId))!.Status.Should().Be(JobStatus.Succeeded);
         (await journal.ReadStreamListAsync(created.JobId)).Select(e => e.Sequence).Should().Equal(1, 2, 3, 4, 5, 6);
     }
+    [Fact]
+    public void TheInMemoryJournal_SaysItsReadsCostNoIO_TheHookJournalOnlyWhenATestSaysSo()
+    {
+        new InMemoryJobEventJournal().Should().BeAssignableTo<IInMemoryReads>().Which.ReadsAreInMemory.Should().BeTrue();
+        new HookJournal(new InMemoryJobEventJournal()).ReadsAreInMemory.Should().BeFalse("a hook may do anything");
+    }
+
+    [Fact]
+    public async Task InMemoryReads_AQueuedJobWaitsWithoutItsFold_ItsClaimRebuildsIt_AndAnnouncesNothingTwice()
+    {
+        var journal = new HookJournal(new InMemoryJobEventJournal()) { ReadsAreInMemory = true };
+        int streamReads = 0;
+        journal.OnReadStream = _ => streamReads++;
+        var queued = new JobPlan(JobType.Parse("send-mail"), [], null, null, runsHandler: true);
+        using JobEngine sut = TestEngine.Create(journal, new ManualTimeProvider(), new JobEngineOptions { StateCacheCapacity = 4 }, queued);
+        var published = new PublishedChanges();
+        sut.Changes.AddListener(published);
+        var jobs = new List<JobId>();
+        for (int i = 0; i < 10; i++)
+        {
+            jobs.Add((await sut.CreateJobAsync(new CreateJobRequest { JobType = queued.JobType, RequestId = EventId.Parse($"mail-{i}") })).JobId);
+        }
+
+        sut.KnownVersion(jobs[^1]).Should().Be(2, "a waiting job's version is remembered, beyond the capacity too");
+        sut.KnownStatus(jobs[0], 2).Should().Be(JobStatus.Running);
+        published.Changes.Should().HaveCount(10, "each creation is announced once");
+
+        int readsBefore = streamReads;
+        (await sut.TryClaimAsync(jobs[0], "worker-1", TimeSpan.FromMinutes(1), CancellationToken.None)).Attempt.Should().Be(1);
+
+        streamReads.Should().Be(readsBefore + 1, "the claim rebuilt the job's fold from the journal");
+        published.Changes.Skip(10).Should().ContainSingle("the rebuild announced nothing; the claim announced itself")
+            .Which.Should().Be((jobs[0], JobStatus.Running, JobStatus.Running, 3L));
+        sut.KnownVersion(jobs[0]).Should().Be(3);
+        (await sut.GetStateAsync(jobs[0])).Should().Be(await journal.Inner.ProjectAsync(queued, jobs[0]));
+        streamReads.Should().Be(readsBefore + 1, "once claimed, the job's fold is kept");
+    }
+
+    [Fact]
+    public async Task InMemoryReads_AWaitingJobAnotherNodeMovedOn_IsRebuiltWithTheStatusThisNodeSaw()
+    {
+        var shared = new InMemoryJobEventJournal();
+        var journal = new HookJournal(shared) { ReadsAreInMemory = true };
+        var time = new ManualTimeProvider();
+        var queued = new JobPlan(JobType.Parse("send-mail"), [], null, null, runsHandler: true);
+        using JobEngine sut = TestEngine.Create(journal, time, queued);
+        using JobEngine otherNode = TestEngine.Create(shared, time, queued);
+        var published = new PublishedChanges();
+        sut.Changes.AddListener(published);
+        JobId jobId = (await sut.CreateJobAsync(new CreateJobRequest { JobType = queued.JobType, RequestId = EventId.Parse("mail-1") })).JobId;
+
+        (await otherNode.AbortAsync(jobId, "not needed", EventId.Parse("abort-1"))).Status.Should().Be(IngestStatus.Applied);
+        sut.KnownStatus(jobId, 3).Should().BeNull("this node remembers version 2 only");
+
+        (await sut.GetStateAsync(jobId))!.Status.Should().Be(JobStatus.Aborted);
+        published.Changes.Should().Equal((jobId, JobStatus.Running, null, 2L), (jobId, JobStatus.Aborted, JobStatus.Running, 3L));
+        sut.KnownStatus(jobId, 3).Should().Be(JobStatus.Aborted);
+    }
+
+    /// <summary>Every change the engine announces: the job, its status, its status before (when witnessed) and its version.</summary>
+    private sealed class PublishedChanges : IJobChangeListener
+    {
+        public List<(JobId JobId, JobStatus Status, JobStatus? Before, long Version)> Changes { get; } = [];
+
+        public bool IsInterestedIn(JobPlan plan, JobStatus status) => true;
+
+        public void OnChanged(JobSlot slot, JobStatus? statusBefore) => Changes.Add((slot.JobId, slot.Status, statusBefore, slot.Version));
+    }
 }

@@ -1,0 +1,12 @@
+namespace JobManagement;
+
+/// <summary>
+/// A journal that may say its reads cost no I/O, because it holds every entry in this process's memory. The engine then
+/// lets a queued job wait without its fold: it remembers only the job's version and status, and the job's claim rebuilds
+/// the fold from the journal's few entries (see <see cref="JobStateCache"/>). Only the in-memory journal says so.
+/// </summary>
+internal interface IInMemoryReads
+{
+    /// <summary>Gets a value indicating whether reading a stream costs no I/O (no disk, no network, no wait).</summary>
+    bool ReadsAreInMemory { get; }
+}
