@@ -17,7 +17,7 @@ internal sealed class JobStreams
     private readonly JobStreamGate _gate = new();
     private readonly int _maxRetries;
     private readonly ILogger _logger;
-    private readonly bool _queuedJobsWaitWithoutFold;
+    private readonly IInMemoryReads? _inMemory; // the journal, when its reads cost no I/O
 
     public JobStreams(IJobEventJournal journal, JobPlanCatalog plans, JobEngineOptions options, ILogger logger, JobChangeFeed changes)
     {
@@ -29,7 +29,7 @@ internal sealed class JobStreams
         _logger = logger;
 
         // Reading a few entries back from memory costs less than keeping a queue's folds alive through young collections.
-        _queuedJobsWaitWithoutFold = journal is IInMemoryReads { ReadsAreInMemory: true };
+        _inMemory = journal is IInMemoryReads { ReadsAreInMemory: true } inMemory ? inMemory : null;
     }
 
     /// <summary>Gets the feed told of every state change this process applies or catches up on.</summary>
@@ -278,7 +278,7 @@ internal sealed class JobStreams
             slot.Apply(result[i].Entry);
         }
 
-        if (!(plan.RunsHandler && _queuedJobsWaitWithoutFold))
+        if (!(plan.RunsHandler && _inMemory is not null))
         {
             _cache.Set(slot, created: plan.RunsHandler); // a queued job waits apart until it runs (see JobStateCache)
         }
@@ -294,7 +294,7 @@ internal sealed class JobStreams
     /// </summary>
     public void CreationDone(JobSlot slot)
     {
-        if (_queuedJobsWaitWithoutFold && slot.Plan.RunsHandler && !slot.Status.IsTerminal())
+        if (_inMemory is not null && slot.Plan.RunsHandler && !slot.Status.IsTerminal())
         {
             _cache.SetWaiting(slot);
         }
@@ -346,6 +346,20 @@ internal sealed class JobStreams
         }
     }
 
+    /// <summary>Folds an entry read back from the journal into the job's slot, made from the stream's first entry when there is none.</summary>
+    private JobSlot FoldRead(JobId jobId, JobSlot? slot, JobEventLogEntry entry)
+    {
+        if (slot is not null)
+        {
+            slot.Apply(entry);
+            return slot;
+        }
+
+        return JobCreatedFact.TryRead(entry, out JobType jobType, out _)
+            ? new JobSlot(JobStateBuilder.Create(_plans.Get(jobType), entry))
+            : throw new JobJournalCorruptionException(jobId, entry.Sequence, $"a job's stream must begin with {ExecutionEventTypes.Created}; found {entry.EventType}.");
+    }
+
     private static EntryEffect Fold(JobSlot slot, AppendOutcome outcome) =>
         outcome.IsDuplicate ? EntryEffect.AlreadyApplied : slot.Apply(outcome.Entry);
 
@@ -355,20 +369,21 @@ internal sealed class JobStreams
         (long Version, JobStatus Status)? waited = slot is null ? _cache.Waiting(jobId) : null;
         long versionBefore = slot?.Version ?? waited?.Version ?? 0;
         JobStatus? statusBefore = witnessedBefore ?? slot?.Status ?? waited?.Status; // null: built from the journal, no change witnessed
-        await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, (slot?.Version ?? 0) + 1, cancellationToken).ConfigureAwait(false))
+        long from = (slot?.Version ?? 0) + 1;
+        if (_inMemory is not null)
         {
-            if (slot is null)
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<JobEventLogEntry> entries = _inMemory.ReadStream(jobId, from);
+            for (int i = 0; i < entries.Count; i++)
             {
-                if (!JobCreatedFact.TryRead(entry, out JobType jobType, out _))
-                {
-                    throw new JobJournalCorruptionException(jobId, entry.Sequence, $"a job's stream must begin with {ExecutionEventTypes.Created}; found {entry.EventType}.");
-                }
-
-                slot = new JobSlot(JobStateBuilder.Create(_plans.Get(jobType), entry));
+                slot = FoldRead(jobId, slot, entries[i]);
             }
-            else
+        }
+        else
+        {
+            await foreach (JobEventLogEntry entry in _journal.ReadStreamAsync(jobId, from, cancellationToken).ConfigureAwait(false))
             {
-                slot.Apply(entry);
+                slot = FoldRead(jobId, slot, entry);
             }
         }
 

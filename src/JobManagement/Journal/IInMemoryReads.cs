@@ -9,4 +9,11 @@ internal interface IInMemoryReads
 {
     /// <summary>Gets a value indicating whether reading a stream costs no I/O (no disk, no network, no wait).</summary>
     bool ReadsAreInMemory { get; }
+
+    /// <summary>
+    /// Reads a stream's entries from <paramref name="fromSequence"/> on, at once, as <see cref="IJobEventJournal.ReadStreamAsync"/>
+    /// would yield them: the rebuild of a queued job's fold at its claim needs no asynchronous enumerator. Only called when
+    /// <see cref="ReadsAreInMemory"/> is true.
+    /// </summary>
+    IReadOnlyList<JobEventLogEntry> ReadStream(JobId jobId, long fromSequence);
 }

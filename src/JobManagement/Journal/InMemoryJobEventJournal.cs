@@ -47,6 +47,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     bool IInMemoryReads.ReadsAreInMemory => true;
 
     /// <inheritdoc />
+    IReadOnlyList<JobEventLogEntry> IInMemoryReads.ReadStream(JobId jobId, long fromSequence) => ReadStream(jobId, fromSequence);
+
+    /// <inheritdoc />
     public ValueTask<AppendResult> AppendAsync(JobId jobId, ExpectedStreamVersion expectedVersion, IReadOnlyList<NewJobEvent> events, CancellationToken cancellationToken = default)
     {
         JournalArguments.ValidateAppend(jobId, events);
@@ -132,15 +135,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     /// <inheritdoc />
     public async IAsyncEnumerable<JobEventLogEntry> ReadStreamAsync(JobId jobId, long fromSequence = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        JournalArguments.ValidateRead(jobId, fromSequence);
-        JobEventLogEntry[] snapshot;
-        lock (_gate)
-        {
-            snapshot = _streams.TryGetValue(jobId, out StreamTail tail) && fromSequence <= tail.Count
-                ? Materialize(StreamFrom(tail, (int)fromSequence))
-                : [];
-        }
-
+        JobEventLogEntry[] snapshot = ReadStream(jobId, fromSequence);
         foreach (JobEventLogEntry entry in snapshot)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -148,6 +143,17 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private JobEventLogEntry[] ReadStream(JobId jobId, long fromSequence)
+    {
+        JournalArguments.ValidateRead(jobId, fromSequence);
+        lock (_gate)
+        {
+            return _streams.TryGetValue(jobId, out StreamTail tail) && fromSequence <= tail.Count
+                ? Materialize(StreamFrom(tail, (int)fromSequence))
+                : [];
+        }
     }
 
     /// <inheritdoc />

@@ -18,6 +18,13 @@ public sealed class HookJournal(IJobEventJournal inner) : IJobEventJournal, IJob
     /// </summary>
     public bool ReadsAreInMemory { get; init; }
 
+    /// <summary>Forwarded to the in-memory journal this one wraps (only asked when <see cref="ReadsAreInMemory"/>), with <see cref="OnReadStream"/> first.</summary>
+    IReadOnlyList<JobEventLogEntry> IInMemoryReads.ReadStream(JobId jobId, long fromSequence)
+    {
+        OnReadStream?.Invoke(jobId);
+        return ((IInMemoryReads)inner).ReadStream(jobId, fromSequence);
+    }
+
     /// <summary>Gets or sets what runs between an event-id lookup and its answer (the caller has not seen it yet).</summary>
     public Func<EventId, Task>? BeforeFindByEventId { get; set; }
 
