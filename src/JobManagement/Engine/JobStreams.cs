@@ -93,7 +93,7 @@ internal sealed class JobStreams
             return cached;
         }
 
-        return version == 0 ? null : await CatchUpAsync(jobId, cached, cancellationToken).ConfigureAwait(false);
+        return version == 0 ? null : await CatchUpAsync(jobId, cached, cancellationToken, forRead: true).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -363,7 +363,12 @@ internal sealed class JobStreams
     private static EntryEffect Fold(JobSlot slot, AppendOutcome outcome) =>
         outcome.IsDuplicate ? EntryEffect.AlreadyApplied : slot.Apply(outcome.Entry);
 
-    private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken, JobStatus? witnessedBefore = null)
+    /// <summary>
+    /// Brings a job's slot up to date with the journal (built from its first entry when <paramref name="slot"/> is null), caches it and
+    /// tells listeners what moved. A reader's rebuild (<paramref name="forRead"/>) of a queued job waiting without its fold, when
+    /// nothing moved since, leaves it waiting so (the worker's first poll reads every job: it would keep a whole backlog's folds).
+    /// </summary>
+    private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken, JobStatus? witnessedBefore = null, bool forRead = false)
     {
         // A queued job that waited without its fold was published up to the version remembered: its rebuild announces nothing new.
         (long Version, JobStatus Status)? waited = slot is null ? _cache.Waiting(jobId) : null;
@@ -387,7 +392,7 @@ internal sealed class JobStreams
             }
         }
 
-        if (slot is not null)
+        if (slot is not null && !(forRead && waited is { } stillWaiting && slot.Version == stillWaiting.Version))
         {
             _cache.Set(slot);
             if (slot.Version > versionBefore)

@@ -234,6 +234,19 @@ public sealed class JobEngineStateCacheTests
         sut.KnownVersion(jobs[0]).Should().Be(3);
         (await sut.GetStateAsync(jobs[0])).Should().Be(await journal.Inner.ProjectAsync(queued, jobs[0]));
         streamReads.Should().Be(readsBefore + 1, "once claimed, the job's fold is kept");
+
+        // Reading a waiting job (as the worker's first poll reads every job) rebuilds its state but keeps it waiting without its fold.
+        (await sut.GetStateAsync(jobs[1]))!.Version.Should().Be(2);
+        (await sut.GetStateAsync(jobs[1]))!.Status.Should().Be(JobStatus.Running);
+        streamReads.Should().Be(readsBefore + 3, "each read of a waiting job rebuilds it; none keeps its fold");
+        sut.KnownVersion(jobs[1]).Should().Be(2);
+        published.Changes.Should().HaveCount(11, "a read announces nothing");
+
+        // So does the worker's view of it (its first poll reads every job).
+        JobRunFacts facts = (await sut.GetRunFactsAsync(jobs[2], CancellationToken.None))!.Value;
+        facts.Should().Be(JobRunFacts.Of((await journal.Inner.ProjectAsync(queued, jobs[2]))!));
+        sut.KnownVersion(jobs[2]).Should().Be(2);
+        published.Changes.Should().HaveCount(11);
     }
 
     [Fact]
