@@ -371,7 +371,7 @@ internal sealed class JobStreams
     private async ValueTask<JobSlot?> CatchUpAsync(JobId jobId, JobSlot? slot, CancellationToken cancellationToken, JobStatus? witnessedBefore = null, bool forRead = false)
     {
         // A queued job that waited without its fold was published up to the version remembered: its rebuild announces nothing new.
-        (long Version, JobStatus Status)? waited = slot is null ? _cache.Waiting(jobId) : null;
+        (long Version, JobStatus Status)? waited = slot is null && _inMemory is not null ? _cache.Waiting(jobId) : null;
         long versionBefore = slot?.Version ?? waited?.Version ?? 0;
         JobStatus? statusBefore = witnessedBefore ?? slot?.Status ?? waited?.Status; // null: built from the journal, no change witnessed
         long from = (slot?.Version ?? 0) + 1;
