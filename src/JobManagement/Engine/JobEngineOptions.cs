@@ -11,8 +11,8 @@ public sealed class JobEngineOptions
     /// Evicted states are rebuilt from the journal. When the cache is full, a queued job that has not run yet and was created
     /// last is let go first (a queue runs it last), then the job used longest ago. The version and status of finished jobs are
     /// remembered for as many jobs, and until the worker's journal poll has read past them, up to ten times as many.
-    /// With the in-memory journal a queued job keeps no state while it waits (its claim rebuilds it from memory); only its
-    /// version and status are remembered, for up to ten times as many jobs.
+    /// With the in-memory journal, a queued job created behind 256 waiting jobs or more keeps no state while it waits (its claim
+    /// rebuilds it from memory); only its version and status are remembered, for up to ten times as many jobs.
     /// </summary>
     public int StateCacheCapacity { get; set; } = 10_000;
 

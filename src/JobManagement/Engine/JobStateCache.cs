@@ -22,15 +22,19 @@ namespace JobManagement;
 /// status, to know a change it reads in the journal was its own — is remembered from the moment it finishes, in
 /// flat storage the collector does not copy, for as many jobs as the capacity and at the least until the worker's next
 /// journal poll has read past it (see <c>FinishedJobs</c>).</para>
-/// <para>With a journal whose reads cost no I/O (the in-memory one), a queued job keeps no slot at all while it waits: only
-/// its version and status (<see cref="SetWaiting"/>), and its claim rebuilds its fold from the journal's few entries. A
-/// waiting job's fold (≈ 600 B) outlives young collections while the queue drains, each copying it again; rebuilding
-/// it costs less than keeping it there. A journal that reads from disk or over the network keeps the folds (see above).</para>
+/// <para>With a journal whose reads cost no I/O (the in-memory one), a queued job created behind a longer queue than
+/// <see cref="ShortQueue"/> keeps no slot while it waits: only its version and status (<see cref="SetQueued"/>), and its
+/// claim rebuilds its fold from the journal's few entries. Such a job's fold (≈ 600 B) would outlive young collections
+/// while the queue drains, each copying it again; rebuilding it costs less than keeping it there. A short queue's jobs are
+/// claimed soon and keep their slots. A journal that reads from disk or over the network keeps the folds (see above).</para>
 /// </remarks>
 internal sealed class JobStateCache
 {
     /// <summary>How many finished jobs' slots are kept: fewer than a young collection's worth of jobs, so most die young.</summary>
     public const int FinishedSlots = 256;
+
+    /// <summary>How many queued jobs keep their slots while they wait, on a journal whose reads cost no I/O (see <see cref="SetQueued"/>): a short queue's, fewer than a young collection's worth.</summary>
+    public const int ShortQueue = 256;
 
     private readonly int _capacity;
     private readonly int _finishedCapacity;
@@ -40,7 +44,7 @@ internal sealed class JobStateCache
     private readonly LinkedList<JobSlot> _fresh = new(); // queued jobs not used since created; created last at the end
     private readonly LinkedList<JobSlot> _finished = new(); // most recently used last
     private readonly FinishedJobs _finishedJobs;
-    // Queued jobs that wait without a slot (SetWaiting): what this process last applied and published of each.
+    // Queued jobs that wait without a slot (SetQueued): what this process last applied and published of each.
     private readonly Dictionary<JobId, (long Version, JobStatus Status)> _waiting = [];
     private readonly int _waitingCapacity;
 
@@ -98,21 +102,28 @@ internal sealed class JobStateCache
     }
 
     /// <summary>
-    /// Remembers a queued job just created without keeping its slot: its version and status only, until a slot of it is
-    /// cached again (its claim rebuilds one). Up to ten times the capacity; beyond, a job is not remembered (as if let go).
+    /// Caches a queued job just created, on a journal whose reads cost no I/O. While the queue is short (fewer than
+    /// <see cref="ShortQueue"/> jobs wait, and fewer than the capacity), its slot is kept as any new queued job's: its claim
+    /// comes soon and uses it. Behind a longer queue only its version and status are remembered, until a slot of it is cached
+    /// again (its claim rebuilds one): a long queue's folds would outlive young collections, each copying them again. Up to
+    /// ten times the capacity are remembered; beyond, a job is not (as if let go).
     /// </summary>
-    public void SetWaiting(JobSlot created)
+    public void SetQueued(JobSlot created)
     {
         lock (_gate)
         {
-            if (!_nodes.ContainsKey(created.JobId) && (_waiting.Count < _waitingCapacity || _waiting.ContainsKey(created.JobId)))
+            if (_nodes.ContainsKey(created.JobId) || _fresh.Count + _waiting.Count < Math.Min(_capacity, ShortQueue))
+            {
+                SetLocked(created, created: true);
+            }
+            else if (_waiting.Count < _waitingCapacity || _waiting.ContainsKey(created.JobId))
             {
                 _waiting[created.JobId] = (created.Version, created.Status);
             }
         }
     }
 
-    /// <summary>The version and status remembered of a job waiting without a slot (<see cref="SetWaiting"/>), or null.</summary>
+    /// <summary>The version and status remembered of a job waiting without a slot (<see cref="SetQueued"/>), or null.</summary>
     public (long Version, JobStatus Status)? Waiting(JobId jobId)
     {
         lock (_gate)
@@ -126,42 +137,48 @@ internal sealed class JobStateCache
     {
         lock (_gate)
         {
-            if (_waiting.Count > 0)
-            {
-                _waiting.Remove(slot.JobId); // its slot is kept from now on
-            }
+            SetLocked(slot, created);
+        }
+    }
 
-            if (_nodes.TryGetValue(slot.JobId, out LinkedListNode<JobSlot>? node))
-            {
-                node.Value = slot;
-                Place(node);
-                return;
-            }
+    /// <summary>As <see cref="Set"/>, for a caller that holds the lock.</summary>
+    private void SetLocked(JobSlot slot, bool created)
+    {
+        if (_waiting.Count > 0)
+        {
+            _waiting.Remove(slot.JobId); // its slot is kept from now on
+        }
 
-            node = new LinkedListNode<JobSlot>(slot);
-            _nodes.Add(slot.JobId, node);
-            if (slot.Status.IsTerminal())
-            {
-                AddFinished(node);
-                return;
-            }
+        if (_nodes.TryGetValue(slot.JobId, out LinkedListNode<JobSlot>? node))
+        {
+            node.Value = slot;
+            Place(node);
+            return;
+        }
 
-            if (created)
-            {
-                _fresh.AddLast(node);
-            }
-            else
-            {
-                _unfinished.AddFirst(node);
-            }
+        node = new LinkedListNode<JobSlot>(slot);
+        _nodes.Add(slot.JobId, node);
+        if (slot.Status.IsTerminal())
+        {
+            AddFinished(node);
+            return;
+        }
 
-            if (_unfinished.Count + _fresh.Count > _capacity)
-            {
-                // The job created last is the one a queue needs last; without one, the job used longest ago.
-                LinkedListNode<JobSlot> evicted = _fresh.Last ?? _unfinished.Last!;
-                evicted.List!.Remove(evicted);
-                _nodes.Remove(evicted.Value.JobId);
-            }
+        if (created)
+        {
+            _fresh.AddLast(node);
+        }
+        else
+        {
+            _unfinished.AddFirst(node);
+        }
+
+        if (_unfinished.Count + _fresh.Count > _capacity)
+        {
+            // The job created last is the one a queue needs last; without one, the job used longest ago.
+            LinkedListNode<JobSlot> evicted = _fresh.Last ?? _unfinished.Last!;
+            evicted.List!.Remove(evicted);
+            _nodes.Remove(evicted.Value.JobId);
         }
     }
 

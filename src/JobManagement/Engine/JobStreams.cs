@@ -289,14 +289,14 @@ internal sealed class JobStreams
 
     /// <summary>
     /// Ends a job's creation, after its adoptions. With a journal in this process's memory, a queued job that is not finished
-    /// waits without its fold: only its version and status are remembered, and its claim rebuilds the fold (see <see cref="JobStateCache"/>).
-    /// Caller holds the job's gate.
+    /// is cached now: behind a long queue without its fold (only its version and status; its claim rebuilds the fold), see
+    /// <see cref="JobStateCache.SetQueued"/>. Caller holds the job's gate.
     /// </summary>
     public void CreationDone(JobSlot slot)
     {
         if (_inMemory is not null && slot.Plan.RunsHandler && !slot.Status.IsTerminal())
         {
-            _cache.SetWaiting(slot);
+            _cache.SetQueued(slot);
         }
     }
 

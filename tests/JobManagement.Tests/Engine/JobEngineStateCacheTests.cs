@@ -206,7 +206,7 @@ public sealed class JobEngineStateCacheTests
     }
 
     [Fact]
-    public async Task InMemoryReads_AQueuedJobWaitsWithoutItsFold_ItsClaimRebuildsIt_AndAnnouncesNothingTwice()
+    public async Task InMemoryReads_BehindALongQueue_AJobWaitsWithoutItsFold_ItsClaimRebuildsIt_AndAnnouncesNothingTwice()
     {
         var journal = new HookJournal(new InMemoryJobEventJournal()) { ReadsAreInMemory = true };
         int streamReads = 0;
@@ -222,31 +222,37 @@ public sealed class JobEngineStateCacheTests
         }
 
         sut.KnownVersion(jobs[^1]).Should().Be(2, "a waiting job's version is remembered, beyond the capacity too");
-        sut.KnownStatus(jobs[0], 2).Should().Be(JobStatus.Running);
+        sut.KnownStatus(jobs[^1], 2).Should().Be(JobStatus.Running);
         published.Changes.Should().HaveCount(10, "each creation is announced once");
 
+        // The first jobs came to a short queue (shorter than the capacity here): they kept their folds.
         int readsBefore = streamReads;
         (await sut.TryClaimAsync(jobs[0], "worker-1", TimeSpan.FromMinutes(1), CancellationToken.None)).Attempt.Should().Be(1);
+        streamReads.Should().Be(readsBefore, "a job created while the queue was short kept its fold");
+
+        // The later ones wait without: a claim rebuilds the fold, and announces only itself.
+        (await sut.TryClaimAsync(jobs[^1], "worker-1", TimeSpan.FromMinutes(1), CancellationToken.None)).Attempt.Should().Be(1);
 
         streamReads.Should().Be(readsBefore + 1, "the claim rebuilt the job's fold from the journal");
-        published.Changes.Skip(10).Should().ContainSingle("the rebuild announced nothing; the claim announced itself")
-            .Which.Should().Be((jobs[0], JobStatus.Running, JobStatus.Running, 3L));
-        sut.KnownVersion(jobs[0]).Should().Be(3);
-        (await sut.GetStateAsync(jobs[0])).Should().Be(await journal.Inner.ProjectAsync(queued, jobs[0]));
+        published.Changes.Skip(10).Should().Equal(
+            [(jobs[0], JobStatus.Running, JobStatus.Running, 3L), (jobs[^1], JobStatus.Running, JobStatus.Running, 3L)],
+            "the rebuild announced nothing; each claim announced itself");
+        sut.KnownVersion(jobs[^1]).Should().Be(3);
+        (await sut.GetStateAsync(jobs[^1])).Should().Be(await journal.Inner.ProjectAsync(queued, jobs[^1]));
         streamReads.Should().Be(readsBefore + 1, "once claimed, the job's fold is kept");
 
         // Reading a waiting job (as the worker's first poll reads every job) rebuilds its state but keeps it waiting without its fold.
-        (await sut.GetStateAsync(jobs[1]))!.Version.Should().Be(2);
-        (await sut.GetStateAsync(jobs[1]))!.Status.Should().Be(JobStatus.Running);
+        (await sut.GetStateAsync(jobs[^2]))!.Version.Should().Be(2);
+        (await sut.GetStateAsync(jobs[^2]))!.Status.Should().Be(JobStatus.Running);
         streamReads.Should().Be(readsBefore + 3, "each read of a waiting job rebuilds it; none keeps its fold");
-        sut.KnownVersion(jobs[1]).Should().Be(2);
-        published.Changes.Should().HaveCount(11, "a read announces nothing");
+        sut.KnownVersion(jobs[^2]).Should().Be(2);
+        published.Changes.Should().HaveCount(12, "a read announces nothing");
 
         // So does the worker's view of it (its first poll reads every job).
-        JobRunFacts facts = (await sut.GetRunFactsAsync(jobs[2], CancellationToken.None))!.Value;
-        facts.Should().Be(JobRunFacts.Of((await journal.Inner.ProjectAsync(queued, jobs[2]))!));
-        sut.KnownVersion(jobs[2]).Should().Be(2);
-        published.Changes.Should().HaveCount(11);
+        JobRunFacts facts = (await sut.GetRunFactsAsync(jobs[^3], CancellationToken.None))!.Value;
+        facts.Should().Be(JobRunFacts.Of((await journal.Inner.ProjectAsync(queued, jobs[^3]))!));
+        sut.KnownVersion(jobs[^3]).Should().Be(2);
+        published.Changes.Should().HaveCount(12);
     }
 
     [Fact]
@@ -256,8 +262,9 @@ public sealed class JobEngineStateCacheTests
         var journal = new HookJournal(shared) { ReadsAreInMemory = true };
         var time = new ManualTimeProvider();
         var queued = new JobPlan(JobType.Parse("send-mail"), [], null, null, runsHandler: true);
-        using JobEngine sut = TestEngine.Create(journal, time, queued);
+        using JobEngine sut = TestEngine.Create(journal, time, new JobEngineOptions { StateCacheCapacity = 1 }, queued);
         using JobEngine otherNode = TestEngine.Create(shared, time, queued);
+        await sut.CreateJobAsync(new CreateJobRequest { JobType = queued.JobType, RequestId = EventId.Parse("mail-first") }); // the short queue (one job here)
         var published = new PublishedChanges();
         sut.Changes.AddListener(published);
         JobId jobId = (await sut.CreateJobAsync(new CreateJobRequest { JobType = queued.JobType, RequestId = EventId.Parse("mail-1") })).JobId;
