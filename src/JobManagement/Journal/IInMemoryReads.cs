@@ -2,8 +2,9 @@ namespace JobManagement;
 
 /// <summary>
 /// A journal that may say its reads cost no I/O, because it holds every entry in this process's memory. The engine then
-/// lets a queued job wait without its fold: it remembers only the job's version and status, and the job's claim rebuilds
-/// the fold from the journal's few entries (see <see cref="JobStateCache"/>). Only the in-memory journal says so.
+/// lets a job queued behind a long queue wait without its fold: it remembers only the job's version and status, and the
+/// job's claim rebuilds the fold from the journal's few entries (see <see cref="JobStateCache.SetQueued"/>). Only the
+/// in-memory journal says so.
 /// </summary>
 internal interface IInMemoryReads
 {
