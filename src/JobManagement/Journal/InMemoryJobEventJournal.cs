@@ -17,16 +17,20 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     // append keeps no new object alive: a busy in-memory journal costs the collector almost
     // nothing (a kept entry object per event was the largest cost of an ingest). Readers get
     // JobEventLogEntry objects made on demand.
-    private readonly StoredEntries _entries = new();
+    private readonly StoredEntries _entries;
     // Each stream is a chain through its entries (StoredEntry.PreviousInStream): the map keeps its last entry and
     // its length, so a job's stream costs no object (a list per job was two objects for every young collection to copy).
     private readonly Dictionary<JobId, StreamTail> _streams = [];
-    // Keyed by the id's string: a string-keyed dictionary hashes with the fast non-randomized
-    // ordinal hash and switches to randomized hashing by itself if it meets many collisions
-    // (event ids come from outside), which a struct key's hash cannot do.
-    private readonly Dictionary<string, int> _latestByEventId = new(StringComparer.Ordinal);
+    private readonly EventIdIndex _latestByEventId;
     private readonly JournalIndexes _indexes = new();
     private long _jobsCreated;
+
+    /// <summary>Creates an empty journal.</summary>
+    public InMemoryJobEventJournal()
+    {
+        _entries = new StoredEntries();
+        _latestByEventId = new EventIdIndex(_entries);
+    }
 
     /// <summary>Gets the number of entries in the journal.</summary>
     public long Count
@@ -59,11 +63,14 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         {
             long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
             var outcomes = new AppendOutcome[events.Count];
+            var few = default(FewIds);
+            Span<StoredEventId> ids = events.Count <= FewIds.Length ? ((Span<StoredEventId>)few)[..events.Count] : new StoredEventId[events.Count];
             int fresh = 0;
             for (int i = 0; i < events.Count; i++)
             {
                 NewJobEvent next = events[i];
-                if (FindInStream(jobId, next.EventId) is { } original)
+                ids[i] = StoredEventId.From(next.EventId);
+                if (FindInStream(jobId, ids[i]) is { } original)
                 {
                     JobEventLogEntry entry = Materialize(original);
                     outcomes[i] = new AppendOutcome(entry, IsDuplicate: true, IsConflict: !next.HasSameContentAs(entry));
@@ -76,7 +83,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
             if (fresh > 0)
             {
-                ThrowIfCreatedElsewhere(jobId, events, outcomes);
+                ThrowIfCreatedElsewhere(jobId, events, ids, outcomes);
             }
 
             if (fresh > 0 && !expectedVersion.IsMetBy(version))
@@ -88,7 +95,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
             {
                 if (outcomes[i].Entry is null)
                 {
-                    outcomes[i] = new AppendOutcome(Store(jobId, events[i], ++version), IsDuplicate: false, IsConflict: false);
+                    outcomes[i] = new AppendOutcome(Store(jobId, events[i], ids[i], ++version), IsDuplicate: false, IsConflict: false);
                 }
             }
 
@@ -111,13 +118,14 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         lock (_gate)
         {
             long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
-            if (FindInStream(jobId, newEvent.EventId) is { } original)
+            var id = StoredEventId.From(newEvent.EventId);
+            if (FindInStream(jobId, id) is { } original)
             {
                 JobEventLogEntry entry = Materialize(original);
                 return ValueTask.FromResult(new AppendResult(jobId, version, new AppendOutcome(entry, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(entry))));
             }
 
-            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && UsedElsewhere(jobId, newEvent.EventId) is { } existing)
+            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && UsedElsewhere(jobId, id) is { } existing)
             {
                 throw Conflict(newEvent.EventId, existing, jobId);
             }
@@ -127,7 +135,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 throw new JobConcurrencyException(jobId, expectedVersion, version);
             }
 
-            JobEventLogEntry stored = Store(jobId, newEvent, version + 1);
+            JobEventLogEntry stored = Store(jobId, newEvent, id, version + 1);
             return ValueTask.FromResult(new AppendResult(jobId, version + 1, new AppendOutcome(stored, IsDuplicate: false, IsConflict: false)));
         }
     }
@@ -171,7 +179,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_latestByEventId.TryGetValue(eventId.Value, out int index))
+            int index = _latestByEventId.Latest(StoredEventId.From(eventId));
+            if (index < 0)
             {
                 return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>([]);
             }
@@ -236,21 +245,21 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>Places one new event at the end of its stream and of the journal, and indexes it. Caller holds the lock.</summary>
-    private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, long sequence)
+    private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, StoredEventId id, long sequence)
     {
-        ref int latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_latestByEventId, newEvent.EventId.Value, out bool seen);
         ref StreamTail tail = ref CollectionsMarshal.GetValueRefOrAddDefault(_streams, jobId, out bool exists);
-        var entry = new StoredEntry(jobId, sequence, newEvent, seen ? latest : -1, exists ? tail.Last : -1);
+        var entry = new StoredEntry(jobId, sequence, newEvent, id, _latestByEventId.Latest(id), exists ? tail.Last : -1);
         int index = _entries.Add(entry);
-        latest = index;
+        _latestByEventId.SetLatest(id, index);
         tail = new StreamTail(index, (int)sequence);
-        _indexes.Add(index, entry);
+        _indexes.Add(index, entry, newEvent.Attributes);
         if (entry.EventType == ExecutionEventTypes.Created)
         {
             // After the index holds the job: a reader that sees the new count finds the job too.
             Volatile.Write(ref _jobsCreated, _jobsCreated + 1);
         }
-        return entry.ToEntry(index + 1);
+        // The appended event's own ids and attributes, not the stored form's: nothing to unpack on the hot path.
+        return newEvent.ToEntry(jobId, sequence, index + 1L);
     }
 
     /// <summary>The indexes of a stream's entries from a sequence on, in order: walked back from its last entry. Caller holds the lock.</summary>
@@ -268,14 +277,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>The index of the entry already in the stream with the event id, or null. Caller holds the lock.</summary>
-    private int? FindInStream(JobId jobId, EventId eventId)
+    private int? FindInStream(JobId jobId, StoredEventId eventId)
     {
-        if (!_latestByEventId.TryGetValue(eventId.Value, out int index))
-        {
-            return null;
-        }
-
-        for (; index >= 0; index = _entries[index].PreviousWithSameEventId)
+        for (int index = _latestByEventId.Latest(eventId); index >= 0; index = _entries[index].PreviousWithSameEventId)
         {
             if (_entries[index].JobId == jobId)
             {
@@ -287,12 +291,12 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>Throws when a new <c>job.created</c> of the batch carries an id already used in another stream. Caller holds the lock.</summary>
-    private void ThrowIfCreatedElsewhere(JobId jobId, IReadOnlyList<NewJobEvent> events, AppendOutcome[] outcomes)
+    private void ThrowIfCreatedElsewhere(JobId jobId, IReadOnlyList<NewJobEvent> events, ReadOnlySpan<StoredEventId> ids, AppendOutcome[] outcomes)
     {
         for (int i = 0; i < events.Count; i++)
         {
             NewJobEvent next = events[i];
-            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, next.EventId) is { } existing)
+            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, ids[i]) is { } existing)
             {
                 throw Conflict(next.EventId, existing, jobId);
             }
@@ -303,15 +307,10 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     /// The index of the oldest entry carrying the event id in a stream other than <paramref name="jobId"/>, whatever
     /// its type; null when none. Oldest, so the refusal names the entry a lookup by event id lists first. Caller holds the lock.
     /// </summary>
-    private int? UsedElsewhere(JobId jobId, EventId eventId)
+    private int? UsedElsewhere(JobId jobId, StoredEventId eventId)
     {
-        if (!_latestByEventId.TryGetValue(eventId.Value, out int index))
-        {
-            return null;
-        }
-
         int? oldest = null;
-        for (; index >= 0; index = _entries[index].PreviousWithSameEventId)
+        for (int index = _latestByEventId.Latest(eventId); index >= 0; index = _entries[index].PreviousWithSameEventId)
         {
             if (_entries[index].JobId != jobId)
             {
@@ -333,7 +332,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     private JobEventHead HeadAt(int index)
     {
         ref readonly StoredEntry entry = ref _entries[index];
-        JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry.EventType, entry.Attributes, out JobType type, out _) ? type : null;
+        JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry.EventType, entry.StoredAttributes.ToAttributes(), out JobType type, out _) ? type : null;
         return new JobEventHead(index + 1L, entry.JobId, entry.Sequence, entry.EventType, createdType);
     }
 
@@ -374,4 +373,13 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
     /// <summary>Where a stream ends: the index of its last entry, and its length (its version).</summary>
     private readonly record struct StreamTail(int Last, int Count);
+
+    // A creation appends two events at once: their ids are parsed once, on the stack.
+    [InlineArray(Length)]
+    private struct FewIds
+    {
+        public const int Length = 4;
+
+        private StoredEventId _first;
+    }
 }

@@ -17,17 +17,17 @@ internal sealed class JournalIndexes
     private readonly Dictionary<EventTypeId, List<int>> _eventsByType = [];
     private readonly Dictionary<(string Key, string Value), List<int>> _eventsByAttribute = [];
 
-    public void Add(int index, in StoredEntry entry)
+    public void Add(int index, in StoredEntry entry, EventAttributes attributes)
     {
         if (entry.Lane == EventLane.Domain)
         {
             AddIndex(_eventsByType, entry.EventType, index);
-            foreach (KeyValuePair<string, string> attribute in entry.Attributes.AsSpan())
+            foreach (KeyValuePair<string, string> attribute in attributes.AsSpan())
             {
                 AddIndex(_eventsByAttribute, (attribute.Key, attribute.Value), index);
             }
         }
-        else if (JobCreatedFact.TryRead(entry.EventType, entry.Attributes, out JobType jobType, out EventAttributes? correlation))
+        else if (JobCreatedFact.TryRead(entry.EventType, attributes, out JobType jobType, out EventAttributes? correlation))
         {
             AddTo(_jobsByType, jobType, entry.JobId);
             foreach (KeyValuePair<string, string> pair in correlation.AsSpan())

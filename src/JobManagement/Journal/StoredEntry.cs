@@ -4,14 +4,16 @@ namespace JobManagement;
 
 /// <summary>
 /// One entry as the in-memory journal keeps it: the fields of a <see cref="JobEventLogEntry"/> packed
-/// in an 88-byte struct, stored in large chunks (<see cref="StoredEntries"/>) so that keeping an
+/// in a 120-byte struct, stored in large chunks (<see cref="StoredEntries"/>) so that keeping an
 /// entry creates no object the garbage collector has to promote; readers get a
 /// <see cref="JobEventLogEntry"/> made on demand. The position is the entry's index plus one.
 /// </summary>
 /// <remarks>
 /// Timestamps are kept as clock ticks and offset minutes (a <see cref="DateTimeOffset"/> field
 /// takes 16 bytes with padding), and the two fields most entries lack (task id, payload) share
-/// one reference that is null when both are absent.
+/// one reference that is null when both are absent. The engine's own event ids (UUIDs) and the attributes of
+/// an attempt's start are kept without objects (<see cref="StoredEventId"/>, <see cref="StoredAttributes"/>):
+/// the 32 bytes they add here are not traced by the collector, and the strings they replace were.
 /// </remarks>
 internal readonly struct StoredEntry
 {
@@ -21,16 +23,16 @@ internal readonly struct StoredEntry
     private readonly short _occurredOffsetMinutes;
     private readonly short _recordedOffsetMinutes;
 
-    public StoredEntry(JobId jobId, long sequence, NewJobEvent newEvent, int previousWithSameEventId, int previousInStream)
+    public StoredEntry(JobId jobId, long sequence, NewJobEvent newEvent, StoredEventId storedId, int previousWithSameEventId, int previousInStream)
     {
         JobId = jobId;
         Sequence = checked((int)sequence);
         PreviousInStream = previousInStream;
-        EventId = newEvent.EventId;
+        StoredId = storedId;
         EventType = newEvent.EventType;
         Lane = newEvent.Lane;
         PreviousWithSameEventId = previousWithSameEventId;
-        Attributes = newEvent.Attributes;
+        StoredAttributes = StoredAttributes.From(newEvent.Attributes);
         Observability = newEvent.Observability;
         _occurredTicks = newEvent.OccurredAt.Ticks;
         _occurredOffsetMinutes = (short)newEvent.OccurredAt.TotalOffsetMinutes;
@@ -44,7 +46,7 @@ internal readonly struct StoredEntry
     /// <summary>The sequence in the job's stream (a stream is a list indexed by int, so it fits).</summary>
     public int Sequence { get; }
 
-    public EventId EventId { get; }
+    public StoredEventId StoredId { get; }
 
     public EventTypeId EventType { get; }
 
@@ -56,7 +58,7 @@ internal readonly struct StoredEntry
     /// <summary>The index of the stream's previous entry, or -1 for its first: a stream is a chain through its entries, so it costs no object.</summary>
     public int PreviousInStream { get; }
 
-    public EventAttributes Attributes { get; }
+    public StoredAttributes StoredAttributes { get; }
 
     public EventObservability Observability { get; }
 
@@ -65,13 +67,13 @@ internal readonly struct StoredEntry
         Position = position,
         JobId = JobId,
         Sequence = Sequence,
-        EventId = EventId,
+        EventId = StoredId.ToEventId(),
         EventType = EventType,
         Lane = Lane,
         TaskId = _extras?.TaskId,
         OccurredAt = new DateTimeOffset(_occurredTicks, TimeSpan.FromMinutes(_occurredOffsetMinutes)),
         RecordedAt = new DateTimeOffset(_recordedTicks, TimeSpan.FromMinutes(_recordedOffsetMinutes)),
-        Attributes = Attributes,
+        Attributes = StoredAttributes.ToAttributes(),
         Payload = _extras?.Payload,
         Observability = Observability,
     };
