@@ -21,57 +21,52 @@ internal sealed class EventIdIndex(StoredEntries entries)
     /// <summary>Gets how many distinct ids the index holds.</summary>
     public int Count => _count;
 
-    /// <summary>The index of the latest entry with <paramref name="id"/>, or -1 when no entry has it.</summary>
-    public int Latest(in StoredEventId id)
+    /// <summary>
+    /// The index of the latest entry with <paramref name="id"/>, or -1 when no entry has it; <paramref name="probe"/>
+    /// remembers where it looked, for <see cref="SetLatest"/>.
+    /// </summary>
+    public int Latest(in StoredEventId id, out Probe probe)
     {
         int hash = id.GetHashCode();
         int mask = _slots.Length - 1;
         for (int i = hash & mask; ; i = (i + 1) & mask)
         {
             Slot slot = _slots[i];
-            if (slot.EntryPlusOne == 0)
+            if (slot.EntryPlusOne == 0 || (slot.Hash == hash && entries[slot.EntryPlusOne - 1].StoredId.Equals(id)))
             {
-                return -1;
-            }
-
-            if (slot.Hash == hash && entries[slot.EntryPlusOne - 1].StoredId.Equals(id))
-            {
+                probe = new Probe(hash, i, _slots.Length);
                 return slot.EntryPlusOne - 1;
             }
         }
     }
 
-    /// <summary>Makes entry <paramref name="index"/> the latest with <paramref name="id"/>, which it carries.</summary>
-    public void SetLatest(in StoredEventId id, int index)
+    /// <summary>
+    /// Makes entry <paramref name="index"/> the latest with the id <paramref name="probe"/> looked for, which it carries
+    /// (the index has not changed since that lookup: the journal holds its lock across both).
+    /// </summary>
+    public void SetLatest(in Probe probe, int index)
     {
-        if ((_count + 1) * 2 > _slots.Length)
+        if (probe.Length != _slots.Length)
         {
-            Grow();
+            throw new InvalidOperationException("The event id index changed between a lookup and its update.");
         }
 
-        int hash = id.GetHashCode();
-        int mask = _slots.Length - 1;
-        for (int i = hash & mask; ; i = (i + 1) & mask)
+        ref Slot slot = ref _slots[probe.Slot];
+        if (slot.EntryPlusOne != 0)
         {
-            ref Slot slot = ref _slots[i];
-            if (slot.EntryPlusOne == 0)
-            {
-                slot = new Slot(hash, index + 1);
-                _count++;
-                return;
-            }
+            slot = new Slot(probe.Hash, index + 1); // a newer entry with the same id
+            return;
+        }
 
-            if (slot.Hash == hash && entries[slot.EntryPlusOne - 1].StoredId.Equals(id))
-            {
-                slot = new Slot(hash, index + 1);
-                return;
-            }
+        slot = new Slot(probe.Hash, index + 1);
+        if (++_count * 2 > _slots.Length)
+        {
+            Grow(); // at most half full: a miss (every new id) ends at an empty slot after a short run
         }
     }
 
     private void Grow()
     {
-        // At most half full: a miss (every new id) ends at an empty slot after a short run.
         Slot[] old = _slots;
         var slots = new Slot[old.Length * 2];
         int mask = slots.Length - 1;
@@ -93,6 +88,9 @@ internal sealed class EventIdIndex(StoredEntries entries)
 
         _slots = slots;
     }
+
+    /// <summary>Where <see cref="Latest"/> found an id, or the empty slot where it would go.</summary>
+    internal readonly record struct Probe(int Hash, int Slot, int Length);
 
     private readonly record struct Slot(int Hash, int EntryPlusOne);
 }

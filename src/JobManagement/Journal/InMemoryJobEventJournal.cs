@@ -70,7 +70,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
             {
                 NewJobEvent next = events[i];
                 ids[i] = StoredEventId.From(next.EventId);
-                if (FindInStream(jobId, ids[i]) is { } original)
+                if (FindInStream(jobId, _latestByEventId.Latest(ids[i], out _)) is { } original)
                 {
                     JobEventLogEntry entry = Materialize(original);
                     outcomes[i] = new AppendOutcome(entry, IsDuplicate: true, IsConflict: !next.HasSameContentAs(entry));
@@ -95,7 +95,9 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
             {
                 if (outcomes[i].Entry is null)
                 {
-                    outcomes[i] = new AppendOutcome(Store(jobId, events[i], ids[i], ++version), IsDuplicate: false, IsConflict: false);
+                    // Looked up again: an earlier event of the batch may have been stored under the same id.
+                    int latest = _latestByEventId.Latest(ids[i], out EventIdIndex.Probe probe);
+                    outcomes[i] = new AppendOutcome(Store(jobId, events[i], ids[i], latest, probe, ++version), IsDuplicate: false, IsConflict: false);
                 }
             }
 
@@ -119,13 +121,14 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         {
             long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
             var id = StoredEventId.From(newEvent.EventId);
-            if (FindInStream(jobId, id) is { } original)
+            int latest = _latestByEventId.Latest(id, out EventIdIndex.Probe probe);
+            if (FindInStream(jobId, latest) is { } original)
             {
                 JobEventLogEntry entry = Materialize(original);
                 return ValueTask.FromResult(new AppendResult(jobId, version, new AppendOutcome(entry, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(entry))));
             }
 
-            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && UsedElsewhere(jobId, id) is { } existing)
+            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && UsedElsewhere(jobId, latest) is { } existing)
             {
                 throw Conflict(newEvent.EventId, existing, jobId);
             }
@@ -135,7 +138,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 throw new JobConcurrencyException(jobId, expectedVersion, version);
             }
 
-            JobEventLogEntry stored = Store(jobId, newEvent, id, version + 1);
+            JobEventLogEntry stored = Store(jobId, newEvent, id, latest, probe, version + 1);
             return ValueTask.FromResult(new AppendResult(jobId, version + 1, new AppendOutcome(stored, IsDuplicate: false, IsConflict: false)));
         }
     }
@@ -179,7 +182,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            int index = _latestByEventId.Latest(StoredEventId.From(eventId));
+            int index = _latestByEventId.Latest(StoredEventId.From(eventId), out _);
             if (index < 0)
             {
                 return ValueTask.FromResult<IReadOnlyList<JobEventLogEntry>>([]);
@@ -244,13 +247,16 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    /// <summary>Places one new event at the end of its stream and of the journal, and indexes it. Caller holds the lock.</summary>
-    private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, StoredEventId id, long sequence)
+    /// <summary>
+    /// Places one new event at the end of its stream and of the journal, and indexes it: <paramref name="latest"/> and
+    /// <paramref name="probe"/> are the id index's answer for its id, with nothing stored since. Caller holds the lock.
+    /// </summary>
+    private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, StoredEventId id, int latest, in EventIdIndex.Probe probe, long sequence)
     {
         ref StreamTail tail = ref CollectionsMarshal.GetValueRefOrAddDefault(_streams, jobId, out bool exists);
-        var entry = new StoredEntry(jobId, sequence, newEvent, id, _latestByEventId.Latest(id), exists ? tail.Last : -1);
+        var entry = new StoredEntry(jobId, sequence, newEvent, id, latest, exists ? tail.Last : -1);
         int index = _entries.Add(entry);
-        _latestByEventId.SetLatest(id, index);
+        _latestByEventId.SetLatest(probe, index);
         tail = new StreamTail(index, (int)sequence);
         _indexes.Add(index, entry, newEvent.Attributes);
         if (entry.EventType == ExecutionEventTypes.Created)
@@ -276,10 +282,10 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         return indexes;
     }
 
-    /// <summary>The index of the entry already in the stream with the event id, or null. Caller holds the lock.</summary>
-    private int? FindInStream(JobId jobId, StoredEventId eventId)
+    /// <summary>The index of the entry already in the stream with the event id whose latest entry is <paramref name="latest"/>, or null. Caller holds the lock.</summary>
+    private int? FindInStream(JobId jobId, int latest)
     {
-        for (int index = _latestByEventId.Latest(eventId); index >= 0; index = _entries[index].PreviousWithSameEventId)
+        for (int index = latest; index >= 0; index = _entries[index].PreviousWithSameEventId)
         {
             if (_entries[index].JobId == jobId)
             {
@@ -296,7 +302,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         for (int i = 0; i < events.Count; i++)
         {
             NewJobEvent next = events[i];
-            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, ids[i]) is { } existing)
+            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, _latestByEventId.Latest(ids[i], out _)) is { } existing)
             {
                 throw Conflict(next.EventId, existing, jobId);
             }
@@ -304,13 +310,13 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>
-    /// The index of the oldest entry carrying the event id in a stream other than <paramref name="jobId"/>, whatever
+    /// The index of the oldest entry carrying the event id (whose latest entry is <paramref name="latest"/>) in a stream other than <paramref name="jobId"/>, whatever
     /// its type; null when none. Oldest, so the refusal names the entry a lookup by event id lists first. Caller holds the lock.
     /// </summary>
-    private int? UsedElsewhere(JobId jobId, StoredEventId eventId)
+    private int? UsedElsewhere(JobId jobId, int latest)
     {
         int? oldest = null;
-        for (int index = _latestByEventId.Latest(eventId); index >= 0; index = _entries[index].PreviousWithSameEventId)
+        for (int index = latest; index >= 0; index = _entries[index].PreviousWithSameEventId)
         {
             if (_entries[index].JobId != jobId)
             {
