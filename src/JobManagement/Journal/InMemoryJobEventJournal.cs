@@ -254,7 +254,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, StoredEventId id, int latest, in EventIdIndex.Probe probe, long sequence)
     {
         ref StreamTail tail = ref CollectionsMarshal.GetValueRefOrAddDefault(_streams, jobId, out bool exists);
-        var entry = new StoredEntry(jobId, sequence, newEvent, id, latest, exists ? tail.Last : -1);
+        // A job's start shares its creation's id string: the id is that one's followed by "/start".
+        var entry = new StoredEntry(jobId, sequence, newEvent, exists ? id.DerivedFrom(_entries[tail.Last].StoredId) : id, latest, exists ? tail.Last : -1);
         int index = _entries.Add(entry);
         _latestByEventId.SetLatest(probe, index);
         tail = new StreamTail(index, (int)sequence);

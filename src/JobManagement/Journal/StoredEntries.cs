@@ -9,7 +9,7 @@ namespace JobManagement;
 internal sealed class StoredEntries
 {
     private const int ChunkShift = 11;
-    private const int ChunkSize = 1 << ChunkShift; // 2,048 entries of 88 bytes: a large-object-heap array (≥ 85,000 bytes)
+    private const int ChunkSize = 1 << ChunkShift; // 2,048 entries of 128 bytes: a large-object-heap array (≥ 85,000 bytes)
     private const int ChunkMask = ChunkSize - 1;
 
     /// <summary>Gets the size in bytes of a full chunk (a test keeps it on the large-object heap, at least 85,000 bytes).</summary>

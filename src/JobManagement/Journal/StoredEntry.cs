@@ -4,7 +4,7 @@ namespace JobManagement;
 
 /// <summary>
 /// One entry as the in-memory journal keeps it: the fields of a <see cref="JobEventLogEntry"/> packed
-/// in a 120-byte struct, stored in large chunks (<see cref="StoredEntries"/>) so that keeping an
+/// in a 128-byte struct, stored in large chunks (<see cref="StoredEntries"/>) so that keeping an
 /// entry creates no object the garbage collector has to promote; readers get a
 /// <see cref="JobEventLogEntry"/> made on demand. The position is the entry's index plus one.
 /// </summary>
@@ -13,7 +13,7 @@ namespace JobManagement;
 /// takes 16 bytes with padding), and the two fields most entries lack (task id, payload) share
 /// one reference that is null when both are absent. The engine's own event ids (UUIDs) and the attributes of
 /// an attempt's start are kept without objects (<see cref="StoredEventId"/>, <see cref="StoredAttributes"/>):
-/// the 32 bytes they add here are not traced by the collector, and the strings they replace were.
+/// the 40 bytes they add here are not traced by the collector, and the strings they replace were.
 /// </remarks>
 internal readonly struct StoredEntry
 {

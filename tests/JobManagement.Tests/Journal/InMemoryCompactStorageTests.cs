@@ -88,6 +88,45 @@ public sealed class InMemoryCompactStorageTests
     }
 
     [Fact]
+    public void IdDerivedFromThePreviousEntrysId_SharesItsString_AndIsTheSameIdAsItsWholeText()
+    {
+        var created = StoredEventId.From(EventId.Parse("req-7"));
+        var text = StoredEventId.From(EventId.Parse("req-7/start"));
+
+        StoredEventId derived = text.DerivedFrom(created);
+
+        derived.IsDerived.Should().BeTrue();
+        derived.ToEventId().Value.Should().Be("req-7/start");
+        derived.Should().Be(text);
+        text.Should().Be(derived);
+        derived.GetHashCode().Should().Be(text.GetHashCode(), "a lookup by the text must land where the derived id is kept");
+        derived.Should().NotBe(StoredEventId.From(EventId.Parse("req-7/starts")));
+        derived.Should().NotBe(StoredEventId.From(EventId.Parse("req-8/start")));
+        derived.Should().NotBe(created);
+        StoredEventId.From(EventId.Parse("req-8/start")).DerivedFrom(created).IsDerived.Should().BeFalse();
+        StoredEventId.From(EventId.Parse("req-7/stop")).DerivedFrom(created).IsDerived.Should().BeFalse();
+        StoredEventId.From(EventId.Parse(Uuid + "/start")).DerivedFrom(StoredEventId.From(EventId.Parse(Uuid))).IsDerived.Should().BeFalse("a UUID kept as bytes has no string to share");
+    }
+
+    [Fact]
+    public async Task NewJobsStart_IsFoundByItsIdAndDeduplicated_WithItsIdStoredDerived()
+    {
+        var journal = new InMemoryJobEventJournal();
+        JobId job = JobId.Parse("job-started");
+        NewJobEvent created = Created("req-7");
+        NewJobEvent started = Domain("req-7/start") with { Lane = EventLane.Execution, EventType = ExecutionEventTypes.Started };
+        await journal.AppendAsync(job, ExpectedStreamVersion.NoStream, [created, started]);
+        await journal.AppendAsync(JobId.Parse("job-other"), ExpectedStreamVersion.Any, Domain("req-7/start"));
+
+        (await journal.FindByEventIdAsync(EventId.Parse("req-7/start"))).Select(e => (e.JobId.Value, e.Sequence)).Should().Equal(("job-started", 2L), ("job-other", 1L));
+        AppendResult again = await journal.AppendAsync(job, ExpectedStreamVersion.Any, started);
+        again[0].IsDuplicate.Should().BeTrue();
+        again[0].IsConflict.Should().BeFalse();
+        again[0].Entry.Sequence.Should().Be(2);
+        (await journal.ReadStreamAsync(job).ToListAsync()).Select(e => e.EventId.Value).Should().Equal("req-7", "req-7/start");
+    }
+
+    [Fact]
     public async Task EngineAttemptFacts_ReadBackEqualToWhatWasAppended()
     {
         var journal = new InMemoryJobEventJournal();
