@@ -34,19 +34,22 @@ internal sealed class EventIdIndex(StoredEntries entries)
             Slot slot = _slots[i];
             if (slot.EntryPlusOne == 0 || (slot.Hash == hash && entries[slot.EntryPlusOne - 1].StoredId.Equals(id)))
             {
-                probe = new Probe(hash, i, _slots.Length);
+                probe = new Probe(hash, i, _slots.Length, slot.EntryPlusOne);
                 return slot.EntryPlusOne - 1;
             }
         }
     }
 
+    /// <summary>Whether <paramref name="probe"/>'s answer still holds: nothing was stored in its slot, and the slots did not grow.</summary>
+    public bool IsCurrent(in Probe probe) => probe.Length == _slots.Length && _slots[probe.Slot].EntryPlusOne == probe.Seen;
+
     /// <summary>
     /// Makes entry <paramref name="index"/> the latest with the id <paramref name="probe"/> looked for, which it carries
-    /// (the index has not changed since that lookup: the journal holds its lock across both).
+    /// (the probe is current: the journal holds its lock from the lookup to the update).
     /// </summary>
     public void SetLatest(in Probe probe, int index)
     {
-        if (probe.Length != _slots.Length)
+        if (!IsCurrent(probe))
         {
             throw new InvalidOperationException("The event id index changed between a lookup and its update.");
         }
@@ -89,8 +92,8 @@ internal sealed class EventIdIndex(StoredEntries entries)
         _slots = slots;
     }
 
-    /// <summary>Where <see cref="Latest"/> found an id, or the empty slot where it would go.</summary>
-    internal readonly record struct Probe(int Hash, int Slot, int Length);
+    /// <summary>Where <see cref="Latest"/> found an id (or the empty slot where it would go), and what that slot held then.</summary>
+    internal readonly record struct Probe(int Hash, int Slot, int Length, int Seen);
 
     private readonly record struct Slot(int Hash, int EntryPlusOne);
 }

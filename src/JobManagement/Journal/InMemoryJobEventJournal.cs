@@ -63,14 +63,15 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         {
             long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
             var outcomes = new AppendOutcome[events.Count];
-            var few = default(FewIds);
-            Span<StoredEventId> ids = events.Count <= FewIds.Length ? ((Span<StoredEventId>)few)[..events.Count] : new StoredEventId[events.Count];
+            var few = default(FewLookups);
+            Span<IdLookup> lookups = events.Count <= FewLookups.Length ? ((Span<IdLookup>)few)[..events.Count] : new IdLookup[events.Count];
             int fresh = 0;
             for (int i = 0; i < events.Count; i++)
             {
                 NewJobEvent next = events[i];
-                ids[i] = StoredEventId.From(next.EventId);
-                if (FindInStream(jobId, _latestByEventId.Latest(ids[i], out _)) is { } original)
+                var id = StoredEventId.From(next.EventId);
+                lookups[i] = new IdLookup(id, _latestByEventId.Latest(id, out EventIdIndex.Probe probe), probe);
+                if (FindInStream(jobId, lookups[i].Latest) is { } original)
                 {
                     JobEventLogEntry entry = Materialize(original);
                     outcomes[i] = new AppendOutcome(entry, IsDuplicate: true, IsConflict: !next.HasSameContentAs(entry));
@@ -83,7 +84,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
             if (fresh > 0)
             {
-                ThrowIfCreatedElsewhere(jobId, events, ids, outcomes);
+                ThrowIfCreatedElsewhere(jobId, events, lookups, outcomes);
             }
 
             if (fresh > 0 && !expectedVersion.IsMetBy(version))
@@ -95,9 +96,14 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
             {
                 if (outcomes[i].Entry is null)
                 {
-                    // Looked up again: an earlier event of the batch may have been stored under the same id.
-                    int latest = _latestByEventId.Latest(ids[i], out EventIdIndex.Probe probe);
-                    outcomes[i] = new AppendOutcome(Store(jobId, events[i], ids[i], latest, probe, ++version), IsDuplicate: false, IsConflict: false);
+                    // Looked up again only when an earlier event of the batch was stored where this lookup looked.
+                    (StoredEventId id, int latest, EventIdIndex.Probe probe) = lookups[i];
+                    if (!_latestByEventId.IsCurrent(probe))
+                    {
+                        latest = _latestByEventId.Latest(id, out probe);
+                    }
+
+                    outcomes[i] = new AppendOutcome(Store(jobId, events[i], id, latest, probe, ++version), IsDuplicate: false, IsConflict: false);
                 }
             }
 
@@ -298,12 +304,12 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>Throws when a new <c>job.created</c> of the batch carries an id already used in another stream. Caller holds the lock.</summary>
-    private void ThrowIfCreatedElsewhere(JobId jobId, IReadOnlyList<NewJobEvent> events, ReadOnlySpan<StoredEventId> ids, AppendOutcome[] outcomes)
+    private void ThrowIfCreatedElsewhere(JobId jobId, IReadOnlyList<NewJobEvent> events, ReadOnlySpan<IdLookup> lookups, AppendOutcome[] outcomes)
     {
         for (int i = 0; i < events.Count; i++)
         {
             NewJobEvent next = events[i];
-            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, _latestByEventId.Latest(ids[i], out _)) is { } existing)
+            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, lookups[i].Latest) is { } existing)
             {
                 throw Conflict(next.EventId, existing, jobId);
             }
@@ -381,12 +387,14 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     /// <summary>Where a stream ends: the index of its last entry, and its length (its version).</summary>
     private readonly record struct StreamTail(int Last, int Count);
 
-    // A creation appends two events at once: their ids are parsed once, on the stack.
+    private readonly record struct IdLookup(StoredEventId Id, int Latest, EventIdIndex.Probe Probe);
+
+    // A creation appends two events at once: their ids are parsed and looked up once, on the stack.
     [InlineArray(Length)]
-    private struct FewIds
+    private struct FewLookups
     {
         public const int Length = 4;
 
-        private StoredEventId _first;
+        private IdLookup _first;
     }
 }

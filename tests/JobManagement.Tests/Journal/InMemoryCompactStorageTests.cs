@@ -127,6 +127,28 @@ public sealed class InMemoryCompactStorageTests
     }
 
     [Fact]
+    public async Task BatchesThatGrowTheIdIndexOrReuseIdsOfOtherStreams_KeepEveryIdFindableInEveryStream()
+    {
+        // A fresh journal's id index has 16 slots: a batch of 40 new ids grows it twice while it is stored, and the
+        // lookups made before the first store go stale (a slot taken by an earlier event of the batch, or moved).
+        var journal = new InMemoryJobEventJournal();
+        string[] ids = [.. Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? $"evt-{i}" : new Guid(i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).ToString())];
+        await journal.AppendAsync(JobId.Parse("job-a"), ExpectedStreamVersion.NoStream, [.. ids.Select(Domain)]);
+        await journal.AppendAsync(JobId.Parse("job-b"), ExpectedStreamVersion.NoStream, [.. ids.Reverse().Select(Domain)]);
+        await journal.AppendAsync(JobId.Parse("job-c"), ExpectedStreamVersion.NoStream, [.. ids.Take(7).Select(Domain)]);
+
+        for (int i = 0; i < ids.Length; i++)
+        {
+            IReadOnlyList<JobEventLogEntry> found = await journal.FindByEventIdAsync(EventId.Parse(ids[i]));
+            found.Select(e => e.JobId.Value).Should().Equal(i < 7 ? ["job-a", "job-b", "job-c"] : ["job-a", "job-b"], ids[i]);
+            found.Select(e => e.Position).Should().BeInAscendingOrder();
+            (await journal.AppendAsync(JobId.Parse("job-b"), ExpectedStreamVersion.Any, Domain(ids[i])))[0].IsDuplicate.Should().BeTrue();
+        }
+
+        journal.Count.Should().Be(87);
+    }
+
+    [Fact]
     public async Task EngineAttemptFacts_ReadBackEqualToWhatWasAppended()
     {
         var journal = new InMemoryJobEventJournal();
