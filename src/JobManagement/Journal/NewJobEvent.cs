@@ -6,8 +6,18 @@ namespace JobManagement;
 /// An entry to append: everything of a <see cref="JobEventLogEntry"/> except what the journal
 /// assigns (position, stream and sequence).
 /// </summary>
+/// <remarks>
+/// Equal to another event when every property is equal (times as instants, as <see cref="DateTimeOffset"/> compares them).
+/// </remarks>
 public sealed record NewJobEvent
 {
+    // Every fact the engine records is one of these, so it is kept small (80 bytes, not 128), as JobEventLogEntry is.
+    private long _occurredTicks;
+    private long _recordedTicks;
+    private short _occurredOffsetMinutes;
+    private short _recordedOffsetMinutes;
+    private EventExtras? _extras;
+
     /// <summary>Gets the event instance's identity (the idempotency key).</summary>
     public required EventId EventId { get; init; }
 
@@ -18,22 +28,41 @@ public sealed record NewJobEvent
     public required EventLane Lane { get; init; }
 
     /// <summary>Gets the logical task the entry concerns, if any.</summary>
-    public TaskId? TaskId { get; init; }
+    public TaskId? TaskId
+    {
+        get => _extras?.TaskId;
+        init => _extras = EventExtras.Of(value, _extras?.Payload);
+    }
 
     /// <summary>Gets when the fact happened.</summary>
-    public required DateTimeOffset OccurredAt { get; init; }
+    public required DateTimeOffset OccurredAt
+    {
+        get => new(_occurredTicks, TimeSpan.FromMinutes(_occurredOffsetMinutes));
+        init => (_occurredTicks, _occurredOffsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+    }
 
     /// <summary>Gets when it is being recorded.</summary>
-    public required DateTimeOffset RecordedAt { get; init; }
+    public required DateTimeOffset RecordedAt
+    {
+        get => new(_recordedTicks, TimeSpan.FromMinutes(_recordedOffsetMinutes));
+        init => (_recordedTicks, _recordedOffsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+    }
 
     /// <summary>Gets the attributes.</summary>
     public EventAttributes Attributes { get; init; } = EventAttributes.Empty;
 
     /// <summary>Gets the JSON payload, if any.</summary>
-    public JsonElement? Payload { get; init; }
+    public JsonElement? Payload
+    {
+        get => _extras?.Payload;
+        init => _extras = EventExtras.Of(_extras?.TaskId, value);
+    }
 
     /// <summary>Gets the observability identifiers.</summary>
     public EventObservability Observability { get; init; } = EventObservability.None;
+
+    /// <summary>The task id and payload as one shared reference (null when both are absent).</summary>
+    internal EventExtras? Extras => _extras;
 
     /// <summary>Creates the stored entry once the journal has placed it.</summary>
     /// <param name="jobId">The stream.</param>
@@ -48,13 +77,30 @@ public sealed record NewJobEvent
         EventId = EventId,
         EventType = EventType,
         Lane = Lane,
-        TaskId = TaskId,
+        Extras = _extras,
         OccurredAt = OccurredAt,
         RecordedAt = RecordedAt,
         Attributes = Attributes,
-        Payload = Payload,
         Observability = Observability,
     };
+
+    /// <summary>Tells whether every property of <paramref name="other"/> is equal to this event's.</summary>
+    /// <param name="other">The other event.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(NewJobEvent? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (EventId == other.EventId
+                && EventType == other.EventType
+                && Lane == other.Lane
+                && OccurredAt == other.OccurredAt
+                && RecordedAt == other.RecordedAt
+                && Equals(_extras, other._extras)
+                && EqualityComparer<EventAttributes>.Default.Equals(Attributes, other.Attributes)
+                && EqualityComparer<EventObservability>.Default.Equals(Observability, other.Observability)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(EventId, EventType, Lane, OccurredAt, RecordedAt, _extras, Attributes, Observability);
 
     /// <summary>
     /// Tells whether a stored entry carries the same content: type, lane, task, occurrence time,

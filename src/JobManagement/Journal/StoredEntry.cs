@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace JobManagement;
 
 /// <summary>
@@ -19,7 +17,7 @@ internal readonly struct StoredEntry
 {
     private readonly long _occurredTicks;
     private readonly long _recordedTicks;
-    private readonly Extras? _extras;
+    private readonly EventExtras? _extras;
     private readonly short _occurredOffsetMinutes;
     private readonly short _recordedOffsetMinutes;
 
@@ -38,7 +36,7 @@ internal readonly struct StoredEntry
         _occurredOffsetMinutes = (short)newEvent.OccurredAt.TotalOffsetMinutes;
         _recordedTicks = newEvent.RecordedAt.Ticks;
         _recordedOffsetMinutes = (short)newEvent.RecordedAt.TotalOffsetMinutes;
-        _extras = newEvent.TaskId is null && newEvent.Payload is null ? null : new Extras(newEvent.TaskId, newEvent.Payload);
+        _extras = newEvent.Extras; // the event's own: the stored copy makes no object
     }
 
     public JobId JobId { get; }
@@ -70,13 +68,10 @@ internal readonly struct StoredEntry
         EventId = StoredId.ToEventId(),
         EventType = EventType,
         Lane = Lane,
-        TaskId = _extras?.TaskId,
+        Extras = _extras,
         OccurredAt = new DateTimeOffset(_occurredTicks, TimeSpan.FromMinutes(_occurredOffsetMinutes)),
         RecordedAt = new DateTimeOffset(_recordedTicks, TimeSpan.FromMinutes(_recordedOffsetMinutes)),
         Attributes = StoredAttributes.ToAttributes(),
-        Payload = _extras?.Payload,
         Observability = Observability,
     };
-
-    private sealed record Extras(TaskId? TaskId, JsonElement? Payload);
 }
