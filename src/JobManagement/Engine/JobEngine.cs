@@ -138,8 +138,8 @@ public sealed partial class JobEngine : IDisposable
 
     private async ValueTask<JobCreationResult> CreateNewJobAsync(CreateJobRequest request, JobPlan plan, CancellationToken cancellationToken)
     {
-        JobId jobId = request.JobId ?? _ids.NewJobId();
         DateTimeOffset now = _time.GetUtcNow();
+        JobId jobId = request.JobId ?? _ids.NewJobId(now); // one clock reading for the id and the creation
         NewJobEvent created = EventContent.Execution(request.RequestId, ExecutionEventTypes.Created, now, JobCreatedFact.Attributes(plan, request.WithRunAtResolved(now)), request.Input?.Clone(), JobEngineTelemetry.Capture(request.Observability));
         NewJobEvent[] first = request.Start
             ? [created, EventContent.Execution(request.RequestId.Derive("start"), ExecutionEventTypes.Started, now, observability: created.Observability)]

@@ -29,6 +29,9 @@ internal sealed class IdSource(TimeProvider time)
 
     public JobId NewJobId() => JobId.FromUuid(NewUuid());
 
+    /// <summary>A new job id whose time component is <paramref name="at"/> (a clock reading the caller already has).</summary>
+    public JobId NewJobId(DateTimeOffset at) => JobId.FromUuid(NewUuid(at));
+
     /// <summary>A new UUIDv7 on the engine's clock.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The clock reads a time before the Unix epoch (as <see cref="Guid.CreateVersion7(DateTimeOffset)"/> throws).</exception>
     public Guid NewUuid() => NewUuid(time.GetUtcNow());
