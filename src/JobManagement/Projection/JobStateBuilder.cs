@@ -49,8 +49,9 @@ internal sealed partial class JobStateBuilder
         _attemptsFrom = attemptsFrom;
         if (attemptsFrom.IsDefaultOrEmpty)
         {
-            // Room for a handler's first attempt, made with the fold: its claim and outcome then only write values.
-            _attempts = plan.RunsHandler ? new AttemptFacts[1] : [];
+            // Made by the first attempt's claim: a queued job's fold made at its creation is often let go before it runs
+            // (behind a long queue, see JobStateCache), and its claim rebuilds the fold.
+            _attempts = [];
         }
         else
         {
