@@ -18,9 +18,6 @@ internal sealed class EventIdIndex(StoredEntries entries)
     private Slot[] _slots = new Slot[InitialSlots];
     private int _count;
 
-    /// <summary>Gets how many distinct ids the index holds.</summary>
-    public int Count => _count;
-
     /// <summary>
     /// The index of the latest entry with <paramref name="id"/>, or -1 when no entry has it; <paramref name="probe"/>
     /// remembers where it looked, for <see cref="SetLatest"/>.

@@ -77,7 +77,9 @@ internal readonly struct StoredEventId : IEquatable<StoredEventId>
             return string.Equals(_text, other._text, StringComparison.Ordinal);
         }
 
-        return _suffix is null ? other.IsText(_text) : other._suffix is null ? IsText(other._text) : string.Equals(_text, other._text, StringComparison.Ordinal);
+        return _suffix is null ? other.IsText(_text)
+            : other._suffix is null ? IsText(other._text)
+            : string.Equals(_text, other._text, StringComparison.Ordinal) && string.Equals(_suffix, other._suffix, StringComparison.Ordinal);
     }
 
     /// <inheritdoc/>
