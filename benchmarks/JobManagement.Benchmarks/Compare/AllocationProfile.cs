@@ -26,8 +26,8 @@ internal static class AllocationProfile
         long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         listener.Stop();
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{applied:N0} events ingested, {bytes / (double)options.Events:N0} bytes allocated per event on this thread ({listener.Total} allocation ticks sampled)"));
-        foreach ((string type, int ticks) in listener.ByType.OrderByDescending(static p => p.Value).Take(30))
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{applied:N0} events ingested, {bytes / (double)options.Events:N0} bytes allocated per event on this thread ({listener.Total:N0} bytes sampled in allocation ticks)"));
+        foreach ((string type, long ticks) in listener.ByType.OrderByDescending(static p => p.Value).Take(30))
         {
             double share = ticks / (double)listener.Total;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {share,6:P1}  ~{share * bytes / options.Events,5:N0} B/event  {type}"));

@@ -44,7 +44,7 @@ internal static class JobsHarness
                 }
 
                 JobsMeasurement measured = await MeasureAsync(configuration, options, count, round == 1 && configuration == "sqlite-full" ? entriesByType : null);
-                Console.WriteLine(Invariant($"  {(warmup ? "warm-up" : $"round {round}"),-8} {configuration,-14} {measured.Rate,10:N0} jobs/s   submit {measured.SubmitRate,9:N0}/s   {measured.CpuMicrosPerJob,6:N1} CPU µs/job   {measured.BytesPerJob,7:N0} B/job   gen0 {measured.Gen0,4} gen2 {measured.Gen2,3} GC pauses {measured.GcPauseShare,4:P0}   {measured.EntriesPerJob:N2} entries/job   {(double)measured.SucceededPublished / measured.Jobs:N2} Succeeded published/job   {measured.WorkItemsPerJob:N2} work items/job   {measured.LockContentionsPerJob:N3} lock waits/job  {ThreadPool.ThreadCount} pool threads"));
+                Console.WriteLine(Invariant($"  {(warmup ? "warm-up" : $"round {round}"),-8} {configuration,-14} {measured.Rate,10:N0} jobs/s   submit {measured.SubmitRate,9:N0}/s   {measured.CpuMicrosPerJob,6:N1} CPU µs/job   {measured.BytesPerJob,7:N0} B/job   gen0 {measured.Gen0,4} gen2 {measured.Gen2,3} GC pauses {measured.GcPauseShare,4:P0}   {measured.EntriesPerJob:N2} entries/job   {(double)measured.SucceededPublished / measured.Jobs:N2} Succeeded published/job   {measured.WorkItemsPerJob:N2} work items/job   {measured.LockContentionsPerJob:N3} lock waits/job  {ThreadPool.ThreadCount} pool threads   JIT {measured.JitSeconds * 1e3,5:N1} ms ({measured.JitCpuShare,4:P0} of CPU, {measured.JitMethods:N0} methods)"));
                 reasons?.Print(measured.Jobs);
                 jit?.Print();
                 if (!warmup)

@@ -15,8 +15,13 @@ namespace JobManagement.Benchmarks.Execution;
 /// <param name="SucceededPublished">How many Succeeded states the engine's change feed published (N when each job's was published once; 0 for Quartz).</param>
 /// <param name="WorkItems">Thread-pool work items completed over the window (each is a hop between threads: a continuation, a timer, a queued run).</param>
 /// <param name="LockContentions">Times a thread found a lock held and had to wait (Monitor and System.Threading.Lock) over the window.</param>
-internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, double GcPauseSeconds = 0, int SucceededPublished = 0, long WorkItems = 0, long LockContentions = 0)
+/// <param name="JitSeconds">Time the JIT spent compiling (all threads) over the window: a round still tiering up measures the JIT too.</param>
+/// <param name="JitMethods">Methods the JIT compiled over the window.</param>
+internal readonly record struct JobsMeasurement(int Jobs, double Seconds, double SubmitSeconds, double CpuSeconds, long AllocatedBytes, int Gen0, int Gen2, long Entries, double GcPauseSeconds = 0, int SucceededPublished = 0, long WorkItems = 0, long LockContentions = 0, double JitSeconds = 0, long JitMethods = 0)
 {
+    /// <summary>Gets the share of the process's CPU time the JIT took.</summary>
+    public double JitCpuShare => CpuSeconds > 0 ? JitSeconds / CpuSeconds : 0;
+
     public double WorkItemsPerJob => (double)WorkItems / Jobs;
 
     public double LockContentionsPerJob => (double)LockContentions / Jobs;
@@ -47,6 +52,8 @@ internal sealed class JobsMeter
     private readonly TimeSpan _paused;
     private readonly long _workItems;
     private readonly long _contentions;
+    private readonly TimeSpan _jit;
+    private readonly long _jitMethods;
     private double _submitSeconds;
 
     public JobsMeter()
@@ -62,6 +69,8 @@ internal sealed class JobsMeter
         _paused = GC.GetTotalPauseDuration();
         _workItems = ThreadPool.CompletedWorkItemCount;
         _contentions = Monitor.LockContentionCount;
+        _jit = System.Runtime.JitInfo.GetCompilationTime();
+        _jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         Mark("start");
         _wall = Stopwatch.StartNew();
@@ -88,7 +97,7 @@ internal sealed class JobsMeter
             Console.WriteLine(FormattableString.Invariant($"    GC: gen0 {gen0 - gen1}, gen1 {gen1 - gen2}, gen2 {gen2}; last ephemeral (gen{ephemeral.Generation}) promoted {ephemeral.PromotedBytes / 1024:N0} KB in {ephemeral.PauseDurations[0].TotalMilliseconds:N1} ms; retained after a full collection {retained / Math.Max(1, jobs):N0} B/job"));
         }
 
-        return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds, WorkItems: ThreadPool.CompletedWorkItemCount - _workItems, LockContentions: Monitor.LockContentionCount - _contentions);
+        return new JobsMeasurement(jobs, _wall.Elapsed.TotalSeconds, _submitSeconds, cpu.TotalSeconds, allocated, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2, entries, (GC.GetTotalPauseDuration() - _paused).TotalSeconds, WorkItems: ThreadPool.CompletedWorkItemCount - _workItems, LockContentions: Monitor.LockContentionCount - _contentions, JitSeconds: (System.Runtime.JitInfo.GetCompilationTime() - _jit).TotalSeconds, JitMethods: System.Runtime.JitInfo.GetCompiledMethodCount() - _jitMethods);
     }
 
     private static void Mark(string what)
