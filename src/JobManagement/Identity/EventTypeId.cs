@@ -44,6 +44,9 @@ public readonly record struct EventTypeId : IParsable<EventTypeId>
     /// <exception cref="ArgumentException">The text breaks the naming rule; the message says how.</exception>
     public static EventTypeId Parse(string value) => ParseCore(value);
 
+    /// <summary>An event type whose text was a valid one already (the in-memory journal keeps event types as their strings).</summary>
+    internal static EventTypeId FromTrusted(string value) => new(value);
+
     /// <inheritdoc />
     static EventTypeId IParsable<EventTypeId>.Parse(string s, IFormatProvider? provider) => Parse(s);
 

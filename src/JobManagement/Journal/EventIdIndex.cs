@@ -9,13 +9,16 @@ namespace JobManagement;
 /// A <c>Dictionary</c> keyed by the id kept a copy of each id (40 bytes an entry with <see cref="StoredEventId"/> as the
 /// key), and its arrays grew with every event. A slot here is 8 bytes. Entries are never removed (the journal is
 /// append-only), so open addressing with linear probing needs no tombstones; the hashes are seeded per process, so
-/// ids chosen from outside cannot be made to share a run of slots.
+/// ids chosen from outside cannot be made to share a run of slots. The slots live in native memory
+/// (<see cref="NativeBlock{T}"/>): as an array, the table's doublings were a fifth of what a growing journal allocated on
+/// the large-object heap, and so of the full collections it set off. Guarded by the journal's lock.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The slots are memory only, freed when the index is collected (NativeBlock is a SafeHandle): the journal owns no resource a caller must release, and one journal may be shared by several engines.")]
 internal sealed class EventIdIndex(StoredEntries entries)
 {
     private const int InitialSlots = 16;
 
-    private Slot[] _slots = new Slot[InitialSlots];
+    private NativeBlock<Slot> _slots = new(InitialSlots);
     private int _count;
 
     /// <summary>
@@ -29,7 +32,7 @@ internal sealed class EventIdIndex(StoredEntries entries)
         for (int i = hash & mask; ; i = (i + 1) & mask)
         {
             Slot slot = _slots[i];
-            if (slot.EntryPlusOne == 0 || (slot.Hash == hash && entries[slot.EntryPlusOne - 1].StoredId.Equals(id)))
+            if (slot.EntryPlusOne == 0 || (slot.Hash == hash && entries.IdEquals(slot.EntryPlusOne - 1, id)))
             {
                 probe = new Probe(hash, i, _slots.Length, slot.EntryPlusOne);
                 return slot.EntryPlusOne - 1;
@@ -67,11 +70,12 @@ internal sealed class EventIdIndex(StoredEntries entries)
 
     private void Grow()
     {
-        Slot[] old = _slots;
-        var slots = new Slot[old.Length * 2];
+        NativeBlock<Slot> old = _slots;
+        var slots = new NativeBlock<Slot>(checked(old.Length * 2));
         int mask = slots.Length - 1;
-        foreach (Slot slot in old)
+        for (int o = 0; o < old.Length; o++)
         {
+            Slot slot = old[o];
             if (slot.EntryPlusOne == 0)
             {
                 continue;
@@ -87,6 +91,7 @@ internal sealed class EventIdIndex(StoredEntries entries)
         }
 
         _slots = slots;
+        old.Dispose(); // nothing holds a reference into it: lookups keep indexes, and the journal's lock is held
     }
 
     /// <summary>Where <see cref="Latest"/> found an id (or the empty slot where it would go), and what that slot held then.</summary>

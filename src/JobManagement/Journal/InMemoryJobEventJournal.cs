@@ -61,7 +61,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
         lock (_gate)
         {
-            long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
+            int stream = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Stream : -1;
+            long version = stream < 0 ? 0 : tail.Count;
             var outcomes = new AppendOutcome[events.Count];
             var few = default(FewLookups);
             Span<IdLookup> lookups = events.Count <= FewLookups.Length ? ((Span<IdLookup>)few)[..events.Count] : new IdLookup[events.Count];
@@ -71,7 +72,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
                 NewJobEvent next = events[i];
                 var id = StoredEventId.From(next.EventId);
                 lookups[i] = new IdLookup(id, _latestByEventId.Latest(id, out EventIdIndex.Probe probe), probe);
-                if (FindInStream(jobId, lookups[i].Latest) is { } original)
+                if (FindInStream(stream, lookups[i].Latest) is { } original)
                 {
                     JobEventLogEntry entry = Materialize(original);
                     outcomes[i] = new AppendOutcome(entry, IsDuplicate: true, IsConflict: !next.HasSameContentAs(entry));
@@ -84,7 +85,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
             if (fresh > 0)
             {
-                ThrowIfCreatedElsewhere(jobId, events, lookups, outcomes);
+                ThrowIfCreatedElsewhere(jobId, stream, events, lookups, outcomes);
             }
 
             if (fresh > 0 && !expectedVersion.IsMetBy(version))
@@ -125,16 +126,17 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            long version = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0;
+            int stream = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Stream : -1;
+            long version = stream < 0 ? 0 : tail.Count;
             var id = StoredEventId.From(newEvent.EventId);
             int latest = _latestByEventId.Latest(id, out EventIdIndex.Probe probe);
-            if (FindInStream(jobId, latest) is { } original)
+            if (FindInStream(stream, latest) is { } original)
             {
                 JobEventLogEntry entry = Materialize(original);
                 return ValueTask.FromResult(new AppendResult(jobId, version, new AppendOutcome(entry, IsDuplicate: true, IsConflict: !newEvent.HasSameContentAs(entry))));
             }
 
-            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && UsedElsewhere(jobId, latest) is { } existing)
+            if (JobCreatedFact.IsCreation(newEvent.Lane, newEvent.EventType) && UsedElsewhere(stream, latest) is { } existing)
             {
                 throw Conflict(newEvent.EventId, existing, jobId);
             }
@@ -237,7 +239,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         {
             foreach (int index in _indexes.FindRecordedEvents(lookup) ?? [])
             {
-                if (lookup.AttributeKey is null || lookup.EventType is not { } type || _entries[index].EventType == type)
+                if (lookup.AttributeKey is null || lookup.EventType is not { } type || _entries.EventTypeAt(index) == type)
                 {
                     found.Add(Materialize(index));
                 }
@@ -260,13 +262,13 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, StoredEventId id, int latest, in EventIdIndex.Probe probe, long sequence)
     {
         ref StreamTail tail = ref CollectionsMarshal.GetValueRefOrAddDefault(_streams, jobId, out bool exists);
+        int stream = exists ? tail.Stream : _entries.AddStream(jobId);
         // A job's start shares its creation's id string: the id is that one's followed by "/start".
-        var entry = new StoredEntry(jobId, sequence, newEvent, exists ? id.DerivedFrom(_entries[tail.Last].StoredId) : id, latest, exists ? tail.Last : -1);
-        int index = _entries.Add(entry);
+        int index = _entries.Add(stream, sequence, newEvent, exists ? id.DerivedFrom(_entries.IdAt(tail.Last)) : id, latest, exists ? tail.Last : -1);
         _latestByEventId.SetLatest(probe, index);
-        tail = new StreamTail(index, (int)sequence);
-        _indexes.Add(index, entry, newEvent.Attributes);
-        if (entry.EventType == ExecutionEventTypes.Created)
+        tail = new StreamTail(index, (int)sequence, stream);
+        _indexes.Add(index, jobId, newEvent);
+        if (newEvent.EventType == ExecutionEventTypes.Created)
         {
             // After the index holds the job: a reader that sees the new count finds the job too.
             Volatile.Write(ref _jobsCreated, _jobsCreated + 1);
@@ -289,12 +291,12 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         return indexes;
     }
 
-    /// <summary>The index of the entry already in the stream with the event id whose latest entry is <paramref name="latest"/>, or null. Caller holds the lock.</summary>
-    private int? FindInStream(JobId jobId, int latest)
+    /// <summary>The index of the entry already in the stream (-1: none yet) with the event id whose latest entry is <paramref name="latest"/>, or null. Caller holds the lock.</summary>
+    private int? FindInStream(int stream, int latest)
     {
-        for (int index = latest; index >= 0; index = _entries[index].PreviousWithSameEventId)
+        for (int index = stream < 0 ? -1 : latest; index >= 0; index = _entries[index].PreviousWithSameEventId)
         {
-            if (_entries[index].JobId == jobId)
+            if (_entries[index].Stream == stream)
             {
                 return index;
             }
@@ -304,12 +306,12 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>Throws when a new <c>job.created</c> of the batch carries an id already used in another stream. Caller holds the lock.</summary>
-    private void ThrowIfCreatedElsewhere(JobId jobId, IReadOnlyList<NewJobEvent> events, ReadOnlySpan<IdLookup> lookups, AppendOutcome[] outcomes)
+    private void ThrowIfCreatedElsewhere(JobId jobId, int stream, IReadOnlyList<NewJobEvent> events, ReadOnlySpan<IdLookup> lookups, AppendOutcome[] outcomes)
     {
         for (int i = 0; i < events.Count; i++)
         {
             NewJobEvent next = events[i];
-            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(jobId, lookups[i].Latest) is { } existing)
+            if (outcomes[i].Entry is null && JobCreatedFact.IsCreation(next.Lane, next.EventType) && UsedElsewhere(stream, lookups[i].Latest) is { } existing)
             {
                 throw Conflict(next.EventId, existing, jobId);
             }
@@ -317,15 +319,15 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     }
 
     /// <summary>
-    /// The index of the oldest entry carrying the event id (whose latest entry is <paramref name="latest"/>) in a stream other than <paramref name="jobId"/>, whatever
+    /// The index of the oldest entry carrying the event id (whose latest entry is <paramref name="latest"/>) in a stream other than <paramref name="stream"/> (-1: a stream not made yet), whatever
     /// its type; null when none. Oldest, so the refusal names the entry a lookup by event id lists first. Caller holds the lock.
     /// </summary>
-    private int? UsedElsewhere(JobId jobId, int latest)
+    private int? UsedElsewhere(int stream, int latest)
     {
         int? oldest = null;
         for (int index = latest; index >= 0; index = _entries[index].PreviousWithSameEventId)
         {
-            if (_entries[index].JobId != jobId)
+            if (_entries[index].Stream != stream)
             {
                 oldest = index;
             }
@@ -336,17 +338,16 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
     private JobCreationConflictException Conflict(EventId eventId, int existing, JobId jobId)
     {
-        ref readonly StoredEntry entry = ref _entries[existing];
-        return new JobCreationConflictException(eventId, entry.JobId, entry.EventType, jobId);
+        return new JobCreationConflictException(eventId, _entries.JobIdAt(existing), _entries.EventTypeAt(existing), jobId);
     }
 
-    private JobEventLogEntry Materialize(int index) => _entries[index].ToEntry(index + 1L);
+    private JobEventLogEntry Materialize(int index) => _entries.ToEntry(index);
 
     private JobEventHead HeadAt(int index)
     {
-        ref readonly StoredEntry entry = ref _entries[index];
-        JobType? createdType = entry.EventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(entry.EventType, entry.StoredAttributes.ToAttributes(), out JobType type, out _) ? type : null;
-        return new JobEventHead(index + 1L, entry.JobId, entry.Sequence, entry.EventType, createdType);
+        EventTypeId eventType = _entries.EventTypeAt(index);
+        JobType? createdType = eventType == ExecutionEventTypes.Created && JobCreatedFact.TryRead(eventType, _entries.AttributesAt(index).ToAttributes(), out JobType type, out _) ? type : null;
+        return new JobEventHead(index + 1L, _entries.JobIdAt(index), _entries[index].Sequence, eventType, createdType);
     }
 
     /// <summary>A page of the journal in position order, each entry read by <paramref name="read"/> under the lock.</summary>
@@ -384,8 +385,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         return entries;
     }
 
-    /// <summary>Where a stream ends: the index of its last entry, and its length (its version).</summary>
-    private readonly record struct StreamTail(int Last, int Count);
+    /// <summary>Where a stream ends: the index of its last entry, and its length (its version); and the index its entries name it by.</summary>
+    private readonly record struct StreamTail(int Last, int Count, int Stream);
 
     private readonly record struct IdLookup(StoredEventId Id, int Latest, EventIdIndex.Probe Probe);
 

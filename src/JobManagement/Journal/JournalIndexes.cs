@@ -17,22 +17,23 @@ internal sealed class JournalIndexes
     private readonly Dictionary<EventTypeId, List<int>> _eventsByType = [];
     private readonly Dictionary<(string Key, string Value), List<int>> _eventsByAttribute = [];
 
-    public void Add(int index, in StoredEntry entry, EventAttributes attributes)
+    public void Add(int index, JobId jobId, NewJobEvent newEvent)
     {
-        if (entry.Lane == EventLane.Domain)
+        EventAttributes attributes = newEvent.Attributes;
+        if (newEvent.Lane == EventLane.Domain)
         {
-            AddIndex(_eventsByType, entry.EventType, index);
+            AddIndex(_eventsByType, newEvent.EventType, index);
             foreach (KeyValuePair<string, string> attribute in attributes.AsSpan())
             {
                 AddIndex(_eventsByAttribute, (attribute.Key, attribute.Value), index);
             }
         }
-        else if (JobCreatedFact.TryRead(entry.EventType, attributes, out JobType jobType, out EventAttributes? correlation))
+        else if (JobCreatedFact.TryRead(newEvent.EventType, attributes, out JobType jobType, out EventAttributes? correlation))
         {
-            AddTo(_jobsByType, jobType, entry.JobId);
+            AddTo(_jobsByType, jobType, jobId);
             foreach (KeyValuePair<string, string> pair in correlation.AsSpan())
             {
-                AddTo(_jobsByCorrelation, (jobType, pair.Key, pair.Value), entry.JobId);
+                AddTo(_jobsByCorrelation, (jobType, pair.Key, pair.Value), jobId);
             }
         }
     }

@@ -28,8 +28,20 @@ internal readonly struct StoredAttributes
         _attempt = attempt;
     }
 
+    /// <summary>Gets the set as given, or the worker's name when packed (null for a packed lease renewal).</summary>
+    public object? Value => _value;
+
+    /// <summary>Gets the lease time as UTC ticks, when packed.</summary>
+    public long LeaseTicks => _leaseTicks;
+
+    /// <summary>Gets the attempt number when packed; 0 when not.</summary>
+    public int Attempt => _attempt;
+
     /// <summary>Gets a value indicating whether the set is kept as numbers rather than as the object it was given.</summary>
     public bool IsPacked => _attempt > 0;
+
+    /// <summary>The set made of the parts the journal keeps apart (<see cref="Value"/>, <see cref="LeaseTicks"/>, <see cref="Attempt"/>).</summary>
+    public static StoredAttributes FromParts(object? value, long leaseTicks, int attempt) => new(value, leaseTicks, attempt);
 
     /// <summary>The stored form of <paramref name="attributes"/>.</summary>
     public static StoredAttributes From(EventAttributes attributes)

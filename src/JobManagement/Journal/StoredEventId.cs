@@ -31,8 +31,18 @@ internal readonly struct StoredEventId : IEquatable<StoredEventId>
         _suffix = suffix;
     }
 
+    /// <summary>Gets the id's bytes when it is kept as a UUID's (<see cref="Text"/> is null).</summary>
+    public Guid Uuid => _uuid;
+
+    /// <summary>Gets the id's text, or the text it was derived from (<see cref="IsDerived"/>); null when kept as a UUID's bytes.</summary>
+    public string? Text => _text;
+
     /// <summary>Gets a value indicating whether the id is kept as a UUID's bytes, with no string.</summary>
     public bool IsCompact => _text is null;
+
+    /// <summary>The id made of the parts the journal keeps apart (<see cref="Uuid"/>, <see cref="Text"/>, <see cref="IsDerived"/>).</summary>
+    public static StoredEventId FromParts(Guid uuid, string? text, bool derived) =>
+        new(text is null ? uuid : default, text, text is not null && derived ? StartSuffix : null);
 
     /// <summary>The stored form of <paramref name="eventId"/>.</summary>
     public static StoredEventId From(EventId eventId)

@@ -3,27 +3,72 @@ using System.Text.Json;
 namespace JobManagement.Tests.Journal;
 
 /// <summary>
-/// The in-memory journal keeps entries as packed structs in chunks and names them by index;
-/// these tests cover what the conformance suite does not reach: chunk boundaries, the per-event-id
-/// chains across many streams, and exact timestamps (offset included) after packing.
+/// The in-memory journal keeps entries as plain-data records in chunks of native memory, names them by index,
+/// and keeps what they refer to in columns; these tests cover what the conformance suite does not reach: chunk
+/// boundaries, the per-event-id chains across many streams, objects shared between entries, and exact timestamps
+/// (offset included) after packing.
 /// </summary>
 public sealed class InMemoryEntryStorageTests
 {
     private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(-7)).AddTicks(4_321);
 
     [Fact]
-    public void FullChunk_IsLargeEnoughForTheLargeObjectHeap()
+    public void EntryRecord_IsPlainDataWithoutPadding()
     {
-        // Below 85,000 bytes a chunk would be copied by every collection that promotes it: the
-        // reason for packing entries into chunks at all.
-        StoredEntries.ChunkBytes.Should().BeGreaterThanOrEqualTo(85_000);
+        // A reference inside would have to live on the collector's heap; the record is laid out to 88 bytes, no more.
+        System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<StoredEntry>().Should().BeFalse();
+        StoredEntries.EntryBytes.Should().Be(88);
+    }
+
+    [Fact]
+    public async Task ObjectsSharedByEntries_ReadBackPerEntryAndDistinctOnesStayDistinct()
+    {
+        // The columns give an object stored again soon after the same slot (recognised by reference among the last
+        // eight): entries sharing an attribute set or a worker's name must still read back as their own.
+        var journal = new InMemoryJobEventJournal();
+        EventAttributes shared = EventAttributes.Of(("orderId", "o-shared"));
+        var expected = new List<(JobId Job, NewJobEvent Event)>();
+        for (int i = 0; i < 40; i++)
+        {
+            JobId job = JobId.Parse($"job-{i % 4}");
+            EventAttributes attributes = i % 3 == 0 ? shared : i % 10 == 1 ? EventAttributes.Empty : EventAttributes.Of(("orderId", $"o-{i}"));
+            NewJobEvent next = Event(1_000 + i) with { Attributes = attributes };
+            expected.Add((job, next));
+            await journal.AppendAsync(job, ExpectedStreamVersion.Any, next);
+        }
+
+        IReadOnlyList<JobEventLogEntry> all = await journal.ReadAllAsync(1, 100);
+        all.Select(e => e.JobId).Should().Equal(expected.Select(e => e.Job));
+        all.Select(e => e.Attributes).Should().Equal(expected.Select(e => e.Event.Attributes));
+        all.Select(e => e.EventId).Should().Equal(expected.Select(e => e.Event.EventId));
+    }
+
+    [Fact]
+    public async Task ObservabilityAndExtras_RoundTripWhetherNoneOrSet()
+    {
+        var journal = new InMemoryJobEventJournal();
+        JobId job = JobId.Parse("job-observed");
+        var traced = new EventObservability("exec-1", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
+        NewJobEvent[] events =
+        [
+            Event(1),
+            Event(2) with { Observability = traced },
+            Event(3) with { Observability = new EventObservability() }, // equal to None, another instance
+            Event(4) with { Observability = traced, TaskId = TaskId.Parse("t-4") },
+        ];
+        await journal.AppendAsync(job, ExpectedStreamVersion.NoStream, events);
+
+        List<JobEventLogEntry> read = await journal.ReadStreamAsync(job).ToListAsync();
+        read.Select(e => e.Observability).Should().Equal(EventObservability.None, traced, EventObservability.None, traced);
+        read.Select(e => e.TaskId?.Value).Should().Equal(null, null, null, "t-4");
+        read.Should().BeEquivalentTo(events.Select((e, i) => e.ToEntry(job, i + 1, i + 1)));
     }
 
     [Fact]
     public async Task ManyEntriesAcrossChunks_ReadBackWithTheirFieldsPositionsAndSequences()
     {
         var journal = new InMemoryJobEventJournal();
-        const int Count = 5_000; // the first chunk grows to 2,048 entries, then two more chunks
+        const int Count = 10_000; // the first chunk grows to 4,096 entries, then two more chunks
         var streams = new[] { JobId.Parse("job-a"), JobId.Parse("job-b"), JobId.Parse("job-c") };
         var expected = new List<NewJobEvent>();
         for (int i = 0; i < Count; i++)
