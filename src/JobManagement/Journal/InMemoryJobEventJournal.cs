@@ -20,7 +20,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     private readonly StoredEntries _entries;
     // Each stream is a chain through its entries (StoredEntry.PreviousInStream): the map keeps its last entry and
     // its length, so a job's stream costs no object (a list per job was two objects for every young collection to copy).
-    private readonly Dictionary<JobId, StreamTail> _streams = [];
+    private readonly StreamIndex _streams;
     private readonly EventIdIndex _latestByEventId;
     private readonly JournalIndexes _indexes = new();
     private long _jobsCreated;
@@ -30,6 +30,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     {
         _entries = new StoredEntries();
         _latestByEventId = new EventIdIndex(_entries);
+        _streams = new StreamIndex(_entries);
     }
 
     /// <summary>Gets the number of entries in the journal.</summary>
@@ -61,7 +62,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
         lock (_gate)
         {
-            int stream = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Stream : -1;
+            int stream = _streams.TryGet(jobId, out StreamTail tail) ? tail.Stream : -1;
             long version = stream < 0 ? 0 : tail.Count;
             var outcomes = new AppendOutcome[events.Count];
             var few = default(FewLookups);
@@ -126,7 +127,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            int stream = _streams.TryGetValue(jobId, out StreamTail tail) ? tail.Stream : -1;
+            int stream = _streams.TryGet(jobId, out StreamTail tail) ? tail.Stream : -1;
             long version = stream < 0 ? 0 : tail.Count;
             var id = StoredEventId.From(newEvent.EventId);
             int latest = _latestByEventId.Latest(id, out EventIdIndex.Probe probe);
@@ -169,7 +170,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         JournalArguments.ValidateRead(jobId, fromSequence);
         lock (_gate)
         {
-            return _streams.TryGetValue(jobId, out StreamTail tail) && fromSequence <= tail.Count
+            return _streams.TryGet(jobId, out StreamTail tail) && fromSequence <= tail.Count
                 ? Materialize(StreamFrom(tail, (int)fromSequence))
                 : [];
         }
@@ -215,7 +216,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult<long>(_streams.TryGetValue(jobId, out StreamTail tail) ? tail.Count : 0);
+            return ValueTask.FromResult<long>(_streams.TryGet(jobId, out StreamTail tail) ? tail.Count : 0);
         }
     }
 
@@ -261,8 +262,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     /// </summary>
     private JobEventLogEntry Store(JobId jobId, NewJobEvent newEvent, StoredEventId id, int latest, in EventIdIndex.Probe probe, long sequence)
     {
-        ref StreamTail tail = ref CollectionsMarshal.GetValueRefOrAddDefault(_streams, jobId, out bool exists);
-        int stream = exists ? tail.Stream : _entries.AddStream(jobId);
+        ref StreamTail tail = ref _streams.GetOrAdd(jobId, out bool exists);
+        int stream = tail.Stream;
         // A job's start shares its creation's id string: the id is that one's followed by "/start".
         int index = _entries.Add(stream, sequence, newEvent, exists ? id.DerivedFrom(_entries.IdAt(tail.Last)) : id, latest, exists ? tail.Last : -1);
         _latestByEventId.SetLatest(probe, index);
@@ -384,9 +385,6 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
 
         return entries;
     }
-
-    /// <summary>Where a stream ends: the index of its last entry, and its length (its version); and the index its entries name it by.</summary>
-    private readonly record struct StreamTail(int Last, int Count, int Stream);
 
     private readonly record struct IdLookup(StoredEventId Id, int Latest, EventIdIndex.Probe Probe);
 

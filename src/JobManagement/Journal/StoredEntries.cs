@@ -87,6 +87,9 @@ internal sealed class StoredEntries
 
     public JobId JobIdAt(int index) => JobId.FromTrusted(_streams[this[index].Stream]);
 
+    /// <summary>The job id (as text) of the stream <see cref="AddStream"/> named <paramref name="stream"/>.</summary>
+    public string StreamIdAt(int stream) => _streams[stream];
+
     public EventTypeId EventTypeAt(int index) => _eventTypes[this[index].EventType];
 
     public StoredEventId IdAt(int index)

@@ -104,6 +104,37 @@ public sealed class InMemoryEntryStorageTests
     }
 
     [Fact]
+    public async Task ManyStreams_EachKeepsItsVersionAndEntries_AsTheStreamMapGrows()
+    {
+        // The stream map is open addressing over slots that name each stream's id by index: it grows many times here,
+        // and every stream must still be found by its id (and only by its id: the ids differ in one character).
+        var journal = new InMemoryJobEventJournal();
+        var streams = Enumerable.Range(0, 12_000).Select(i => JobId.Parse($"job-{i:D6}")).ToArray();
+        for (int i = 0; i < streams.Length; i++)
+        {
+            await journal.AppendAsync(streams[i], ExpectedStreamVersion.NoStream, Event(10 * i));
+        }
+
+        for (int i = 0; i < streams.Length; i += 3)
+        {
+            await journal.AppendAsync(streams[i], ExpectedStreamVersion.Exactly(1), Event((10 * i) + 1));
+        }
+
+        for (int i = 0; i < streams.Length; i++)
+        {
+            (await journal.GetStreamVersionAsync(streams[i])).Should().Be(i % 3 == 0 ? 2 : 1);
+        }
+
+        (await journal.GetStreamVersionAsync(JobId.Parse("job-012000"))).Should().Be(0);
+        (await journal.ReadStreamAsync(JobId.Parse("job-x")).ToListAsync()).Should().BeEmpty();
+        List<JobEventLogEntry> read = await journal.ReadStreamAsync(streams[9_999]).ToListAsync();
+        read.Select(e => e.EventId).Should().Equal(Event(99_990).EventId, Event(99_991).EventId);
+        read.Should().OnlyContain(e => e.JobId == streams[9_999]);
+        await FluentActions.Awaiting(async () => await journal.AppendAsync(streams[4], ExpectedStreamVersion.NoStream, Event(1_000_000)))
+            .Should().ThrowAsync<JobConcurrencyException>("the stream exists: its tail is found by its id");
+    }
+
+    [Fact]
     public async Task EventIdFannedOutToManyStreams_IsFoundOncePerStreamInPositionOrderAndIsADuplicateInEach()
     {
         var journal = new InMemoryJobEventJournal();
