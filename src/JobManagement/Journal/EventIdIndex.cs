@@ -21,6 +21,9 @@ internal sealed class EventIdIndex(StoredEntries entries)
     private NativeBlock<Slot> _slots = new(InitialSlots);
     private int _count;
 
+    /// <summary>Gets the bytes of native memory the index holds.</summary>
+    public long NativeBytes => _slots.Bytes;
+
     /// <summary>
     /// The index of the latest entry with <paramref name="id"/>, or -1 when no entry has it; <paramref name="probe"/>
     /// remembers where it looked, for <see cref="SetLatest"/>.

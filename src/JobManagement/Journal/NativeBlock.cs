@@ -30,6 +30,9 @@ internal sealed unsafe class NativeBlock<T> : SafeHandle
     /// <summary>Gets how many values the block holds.</summary>
     public int Length { get; }
 
+    /// <summary>Gets the block's size in bytes.</summary>
+    public long Bytes => (long)Length * sizeof(T);
+
     /// <inheritdoc />
     public override bool IsInvalid => handle == IntPtr.Zero;
 

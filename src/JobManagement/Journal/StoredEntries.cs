@@ -35,6 +35,9 @@ internal sealed class StoredEntries
 
     public int Count => _count;
 
+    /// <summary>Gets the bytes of native memory the entries' chunks hold.</summary>
+    public long NativeBytes => _chunks.Sum(static chunk => chunk?.Bytes ?? 0);
+
     /// <summary>Gets an entry's record.</summary>
     public ref readonly StoredEntry this[int index] => ref _chunks[index >> ChunkShift][index & ChunkMask];
 

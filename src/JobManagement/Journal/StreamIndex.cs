@@ -22,6 +22,9 @@ internal sealed class StreamIndex(StoredEntries entries)
     private NativeBlock<Slot> _slots = new(InitialSlots);
     private int _count;
 
+    /// <summary>Gets the bytes of native memory the index holds.</summary>
+    public long NativeBytes => _slots.Bytes;
+
     /// <summary>Gets how many streams there are.</summary>
     public int Count => _count;
 
