@@ -38,11 +38,22 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     {
         get
         {
-            lock (_gate)
+            using (Enter())
             {
                 return _entries.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the journal's lock for one operation. Leaving the scope releases it and keeps the journal reachable up to that
+    /// point: its native memory is freed when the journal is collected, and a caller may hold no other reference to it while
+    /// an operation still reads that memory.
+    /// </summary>
+    private LockScope Enter()
+    {
+        _gate.Enter();
+        return new LockScope(this);
     }
 
     /// <summary>Gets the bytes of native memory the journal holds (its entries and its two indexes), which the collector's figures leave out.</summary>
@@ -50,7 +61,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     {
         get
         {
-            lock (_gate)
+            using (Enter())
             {
                 return _entries.NativeBytes + _latestByEventId.NativeBytes + _streams.NativeBytes;
             }
@@ -72,7 +83,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         JournalArguments.ValidateAppend(jobId, events);
         cancellationToken.ThrowIfCancellationRequested();
 
-        lock (_gate)
+        using (Enter())
         {
             int stream = _streams.TryGet(jobId, out StreamTail tail) ? tail.Stream : -1;
             long version = stream < 0 ? 0 : tail.Count;
@@ -137,7 +148,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        using (Enter())
         {
             int stream = _streams.TryGet(jobId, out StreamTail tail) ? tail.Stream : -1;
             long version = stream < 0 ? 0 : tail.Count;
@@ -180,7 +191,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     private JobEventLogEntry[] ReadStream(JobId jobId, long fromSequence)
     {
         JournalArguments.ValidateRead(jobId, fromSequence);
-        lock (_gate)
+        using (Enter())
         {
             return _streams.TryGet(jobId, out StreamTail tail) && fromSequence <= tail.Count
                 ? Materialize(StreamFrom(tail, (int)fromSequence))
@@ -201,7 +212,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     {
         JournalArguments.ThrowIfDefault(eventId.IsDefault, nameof(eventId));
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        using (Enter())
         {
             int index = _latestByEventId.Latest(StoredEventId.From(eventId), out _);
             if (index < 0)
@@ -226,7 +237,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     {
         JournalArguments.ThrowIfDefault(jobId.IsDefault, nameof(jobId));
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        using (Enter())
         {
             return ValueTask.FromResult<long>(_streams.TryGet(jobId, out StreamTail tail) ? tail.Count : 0);
         }
@@ -237,7 +248,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     {
         JournalArguments.ValidateLookup(lookup);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        using (Enter())
         {
             return ValueTask.FromResult<IReadOnlyList<JobId>>(_indexes.FindJobs(lookup));
         }
@@ -248,7 +259,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
     {
         JournalArguments.ValidateLookup(lookup);
         List<JobEventLogEntry> found = [];
-        lock (_gate)
+        using (Enter())
         {
             foreach (int index in _indexes.FindRecordedEvents(lookup) ?? [])
             {
@@ -369,7 +380,7 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        using (Enter())
         {
             if (fromPosition > _entries.Count)
             {
@@ -396,6 +407,16 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         }
 
         return entries;
+    }
+
+    /// <summary>The journal's lock, held by one operation (see <see cref="Enter"/>).</summary>
+    private readonly ref struct LockScope(InMemoryJobEventJournal journal)
+    {
+        public void Dispose()
+        {
+            journal._gate.Exit();
+            GC.KeepAlive(journal);
+        }
     }
 
     private readonly record struct IdLookup(StoredEventId Id, int Latest, EventIdIndex.Probe Probe);
