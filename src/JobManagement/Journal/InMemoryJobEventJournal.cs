@@ -360,10 +360,8 @@ public sealed class InMemoryJobEventJournal : IJobEventJournal, IJobEventHeadRea
         return oldest;
     }
 
-    private JobCreationConflictException Conflict(EventId eventId, int existing, JobId jobId)
-    {
-        return new JobCreationConflictException(eventId, _entries.JobIdAt(existing), _entries.EventTypeAt(existing), jobId);
-    }
+    private JobCreationConflictException Conflict(EventId eventId, int existing, JobId jobId) =>
+        new(eventId, _entries.JobIdAt(existing), _entries.EventTypeAt(existing), jobId);
 
     private JobEventLogEntry Materialize(int index) => _entries.ToEntry(index);
 
