@@ -67,38 +67,15 @@ internal sealed class EventIdIndex(StoredEntries entries)
         slot = new Slot(probe.Hash, index + 1);
         if (++_count * 2 > _slots.Length)
         {
-            Grow(); // at most half full: a miss (every new id) ends at an empty slot after a short run
+            _slots = OpenAddressing.Grow(_slots); // at most half full: a miss (every new id) ends at an empty slot after a short run
         }
-    }
-
-    private void Grow()
-    {
-        NativeBlock<Slot> old = _slots;
-        var slots = new NativeBlock<Slot>(checked(old.Length * 2));
-        int mask = slots.Length - 1;
-        for (int o = 0; o < old.Length; o++)
-        {
-            Slot slot = old[o];
-            if (slot.EntryPlusOne == 0)
-            {
-                continue;
-            }
-
-            int i = slot.Hash & mask;
-            while (slots[i].EntryPlusOne != 0)
-            {
-                i = (i + 1) & mask;
-            }
-
-            slots[i] = slot;
-        }
-
-        _slots = slots;
-        old.Dispose(); // nothing holds a reference into it: lookups keep indexes, and the journal's lock is held
     }
 
     /// <summary>Where <see cref="Latest"/> found an id (or the empty slot where it would go), and what that slot held then.</summary>
     internal readonly record struct Probe(int Hash, int Slot, int Length, int Seen);
 
-    private readonly record struct Slot(int Hash, int EntryPlusOne);
+    private readonly record struct Slot(int Hash, int EntryPlusOne) : IHashSlot
+    {
+        public bool IsEmpty => EntryPlusOne == 0;
+    }
 }

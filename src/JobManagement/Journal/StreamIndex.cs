@@ -55,7 +55,7 @@ internal sealed class StreamIndex(StoredEntries entries)
         exists = false;
         if ((_count + 1) * 2 > _slots.Length)
         {
-            Grow(); // at most half full: a miss (every new stream) ends at an empty slot after a short run
+            _slots = OpenAddressing.Grow(_slots); // at most half full: a miss (every new stream) ends at an empty slot after a short run
             i = Find(id, hash);
         }
 
@@ -81,37 +81,15 @@ internal sealed class StreamIndex(StoredEntries entries)
         }
     }
 
-    private void Grow()
-    {
-        NativeBlock<Slot> old = _slots;
-        var slots = new NativeBlock<Slot>(checked(old.Length * 2));
-        int mask = slots.Length - 1;
-        for (int o = 0; o < old.Length; o++)
-        {
-            Slot slot = old[o];
-            if (slot.Tail.Count == 0)
-            {
-                continue;
-            }
-
-            int i = slot.Hash & mask;
-            while (slots[i].Tail.Count != 0)
-            {
-                i = (i + 1) & mask;
-            }
-
-            slots[i] = slot;
-        }
-
-        _slots = slots;
-        old.Dispose(); // nothing holds a reference into it: callers keep a tail's reference only until their next call, under the journal's lock
-    }
-
     [StructLayout(LayoutKind.Sequential)]
-    private struct Slot
+    private struct Slot : IHashSlot
     {
         public int Hash;
         public StreamTail Tail;
+
+        readonly int IHashSlot.Hash => Hash;
+
+        public readonly bool IsEmpty => Tail.Count == 0; // a stream has an entry once stored
     }
 }
 
