@@ -95,11 +95,7 @@ internal sealed class StoredEntries
 
     public EventTypeId EventTypeAt(int index) => _eventTypes[this[index].EventType];
 
-    public StoredEventId IdAt(int index)
-    {
-        ref readonly StoredEntry entry = ref this[index];
-        return StoredEventId.FromParts(entry.Uuid, _texts.AtOrNull(entry.Text), entry.IsDerived);
-    }
+    public StoredEventId IdAt(int index) => IdOf(this[index]);
 
     /// <summary>Whether entry <paramref name="index"/> carries the event id <paramref name="id"/>, without making its stored form when it is a UUID.</summary>
     public bool IdEquals(int index, in StoredEventId id)
@@ -113,11 +109,7 @@ internal sealed class StoredEntries
         return entry.Text >= 0 && StoredEventId.FromParts(default, _texts[entry.Text], entry.IsDerived).Equals(id);
     }
 
-    public StoredAttributes AttributesAt(int index)
-    {
-        ref readonly StoredEntry entry = ref this[index];
-        return StoredAttributes.FromParts(_values.AtOrNull(entry.Value), entry.LeaseTicks, entry.Attempt);
-    }
+    public StoredAttributes AttributesAt(int index) => AttributesOf(this[index]);
 
     /// <summary>The entry as readers get it.</summary>
     public JobEventLogEntry ToEntry(int index)
@@ -129,16 +121,20 @@ internal sealed class StoredEntries
             Position = index + 1L,
             JobId = JobId.FromTrusted(_streams[entry.Stream]),
             Sequence = entry.Sequence,
-            EventId = StoredEventId.FromParts(entry.Uuid, _texts.AtOrNull(entry.Text), entry.IsDerived).ToEventId(),
+            EventId = IdOf(entry).ToEventId(),
             EventType = _eventTypes[entry.EventType],
             Lane = entry.Lane,
             Extras = rare?.Extras,
             OccurredAt = new DateTimeOffset(entry.OccurredTicks, TimeSpan.FromMinutes(entry.OccurredOffsetMinutes)),
             RecordedAt = new DateTimeOffset(entry.RecordedTicks, TimeSpan.FromMinutes(entry.RecordedOffsetMinutes)),
-            Attributes = StoredAttributes.FromParts(_values.AtOrNull(entry.Value), entry.LeaseTicks, entry.Attempt).ToAttributes(),
+            Attributes = AttributesOf(entry).ToAttributes(),
             Observability = rare is null ? EventObservability.None : rare.Observability,
         };
     }
+
+    private StoredEventId IdOf(in StoredEntry entry) => StoredEventId.FromParts(entry.Uuid, _texts.AtOrNull(entry.Text), entry.IsDerived);
+
+    private StoredAttributes AttributesOf(in StoredEntry entry) => StoredAttributes.FromParts(_values.AtOrNull(entry.Value), entry.LeaseTicks, entry.Attempt);
 
     /// <summary>
     /// The journal's event types, each kept once and named by its index. Types recently stored are recognised by their

@@ -25,9 +25,6 @@ internal sealed class StreamIndex(StoredEntries entries)
     /// <summary>Gets the bytes of native memory the index holds.</summary>
     public long NativeBytes => _slots.Bytes;
 
-    /// <summary>Gets how many streams there are.</summary>
-    public int Count => _count;
-
     /// <summary>Where <paramref name="jobId"/>'s stream ends; false when the journal has no such stream.</summary>
     public bool TryGet(JobId jobId, out StreamTail tail)
     {
